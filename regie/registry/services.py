@@ -1,0 +1,179 @@
+"""Writes to the registry. Every function is keyword-only, atomic and validated."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from regie.accounts.models import User
+from regie.core.audit import log_action
+from regie.core.errors import DomainError
+from regie.core.versioning import save_new, save_versioned
+from regie.registry.models import (
+    Affiliation,
+    Organisation,
+    Person,
+    Recognition,
+    Region,
+    Site,
+)
+from regie.registry.validators import normalise_kbo
+
+
+def _clean_kbo(fields: dict[str, Any]) -> dict[str, Any]:
+    if fields.get("kbo"):
+        try:
+            fields["kbo"] = normalise_kbo(fields["kbo"])
+        except ValidationError as error:
+            raise DomainError({"kbo": error.messages}) from None
+    return fields
+
+
+def _check_kbo_unique(*, region: Region, kbo: str, exclude_pk: int = 0) -> None:
+    if not kbo:
+        return
+    clash = Organisation.objects.filter(region=region, kbo=kbo).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise DomainError(
+            {"kbo": _("Another organisation in this region already has this enterprise number.")}
+        )
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, region: Region, **fields: Any) -> Organisation:
+    fields = _clean_kbo(fields)
+    _check_kbo_unique(region=region, kbo=fields.get("kbo", ""))
+    organisation = save_new(instance=Organisation(region=region, **fields), actor=actor)
+    log_action(actor=actor, action="organisation.create", target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User, organisation: Organisation, expected_version: int, **changes: Any
+) -> Organisation:
+    changes = _clean_kbo(changes)
+    if "kbo" in changes:
+        _check_kbo_unique(
+            region=organisation.region, kbo=changes["kbo"], exclude_pk=organisation.pk
+        )
+    return save_versioned(
+        instance=organisation, changes=changes, expected_version=expected_version, actor=actor
+    )
+
+
+@transaction.atomic
+def organisation_archive(
+    *, actor: User, organisation: Organisation, expected_version: int, archived: bool = True
+) -> Organisation:
+    organisation = save_versioned(
+        instance=organisation,
+        changes={"is_archived": archived},
+        expected_version=expected_version,
+        actor=actor,
+    )
+    log_action(
+        actor=actor,
+        action="organisation.archive" if archived else "organisation.restore",
+        target=organisation,
+    )
+    return organisation
+
+
+@transaction.atomic
+def site_create(*, actor: User, organisation: Organisation, **fields: Any) -> Site:
+    site = Site(organisation=organisation, **fields)
+    if site.is_main:
+        _demote_main_site(organisation=organisation, actor=actor)
+    return save_new(instance=site, actor=actor)
+
+
+@transaction.atomic
+def site_update(*, actor: User, site: Site, expected_version: int, **changes: Any) -> Site:
+    if changes.get("is_main") and not site.is_main:
+        _demote_main_site(organisation=site.organisation, actor=actor)
+    return save_versioned(
+        instance=site, changes=changes, expected_version=expected_version, actor=actor
+    )
+
+
+def _demote_main_site(*, organisation: Organisation, actor: User) -> None:
+    for main in Site.objects.select_for_update().filter(organisation=organisation, is_main=True):
+        save_versioned(
+            instance=main, changes={"is_main": False}, expected_version=main.version, actor=actor
+        )
+
+
+@transaction.atomic
+def recognition_create(*, actor: User, organisation: Organisation, **fields: Any) -> Recognition:
+    recognition = save_new(instance=Recognition(organisation=organisation, **fields), actor=actor)
+    log_action(
+        actor=actor,
+        action="recognition.create",
+        target=organisation,
+        details={"measure": recognition.measure.code},
+    )
+    return recognition
+
+
+@transaction.atomic
+def recognition_update(
+    *, actor: User, recognition: Recognition, expected_version: int, **changes: Any
+) -> Recognition:
+    return save_versioned(
+        instance=recognition, changes=changes, expected_version=expected_version, actor=actor
+    )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    region: Region,
+    affiliation: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Person:
+    """Create a person, with a first affiliation when given (a partner's colleague needs one)."""
+    person = save_new(instance=Person(region=region, **fields), actor=actor)
+    if affiliation:
+        affiliation_create(actor=actor, person=person, **affiliation)
+    log_action(actor=actor, action="person.create", target=person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, expected_version: int, **changes: Any) -> Person:
+    return save_versioned(
+        instance=person, changes=changes, expected_version=expected_version, actor=actor
+    )
+
+
+@transaction.atomic
+def person_archive(
+    *, actor: User, person: Person, expected_version: int, archived: bool = True
+) -> Person:
+    person = save_versioned(
+        instance=person,
+        changes={"is_archived": archived},
+        expected_version=expected_version,
+        actor=actor,
+    )
+    log_action(
+        actor=actor, action="person.archive" if archived else "person.restore", target=person
+    )
+    return person
+
+
+@transaction.atomic
+def affiliation_create(*, actor: User, person: Person, **fields: Any) -> Affiliation:
+    return save_new(instance=Affiliation(person=person, **fields), actor=actor)
+
+
+@transaction.atomic
+def affiliation_update(
+    *, actor: User, affiliation: Affiliation, expected_version: int, **changes: Any
+) -> Affiliation:
+    return save_versioned(
+        instance=affiliation, changes=changes, expected_version=expected_version, actor=actor
+    )

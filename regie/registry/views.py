@@ -1,0 +1,11 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/home.html", {"active_nav": "home"})
+
+
+organisation_list = person_list = municipality_list = import_upload = home

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from regie.api import api
+from regie.registry import views as registry_views
+
+urlpatterns = [
+    path("", registry_views.home, name="home"),
+    path("registry/", include("regie.registry.urls")),
+    path("accounts/", include("regie.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
