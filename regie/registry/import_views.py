@@ -1,0 +1,3 @@
+from regie.registry.views import home
+
+upload = preview = home
