@@ -12,7 +12,6 @@ from regie.registry.models import Municipality, Organisation, Region
 from regie.registry.tests.factories import (
     MunicipalityFactory,
     OrganisationFactory,
-    PostcodeFactory,
     RegionFactory,
     RegionMembershipFactory,
     SiteFactory,
@@ -21,9 +20,7 @@ from regie.registry.tests.factories import (
 
 @pytest.fixture
 def home_municipality(db) -> Municipality:
-    municipality = MunicipalityFactory.create(nis_code="34022", name="Kortrijk", postcode=None)
-    PostcodeFactory.create(municipality=municipality, code="8500")
-    return municipality
+    return MunicipalityFactory.create(nis_code="34022", name="Kortrijk", postcode="8500")
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 from typing import Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 
 
-class RegieFormRenderer(DjangoTemplates):
+class RegieFormRenderer(TemplatesSetting):
     field_template_name = "components/form_field.html"
 
 
@@ -52,3 +53,12 @@ class VersionedFormMixin:
             widget=forms.HiddenInput,
             initial=getattr(instance, "version", 1),
         )
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` beside the fields it names, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

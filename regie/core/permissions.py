@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,3 +28,13 @@ def role_required(*roles: str) -> Callable[..., Any]:
         return wrapped
 
     return decorator
+
+
+if TYPE_CHECKING:
+    from regie.accounts.models import User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request type of views behind ``login_required`` or ``role_required``."""
+
+    user: "User"

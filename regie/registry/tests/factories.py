@@ -16,14 +16,19 @@ class MunicipalityFactory(DjangoModelFactory[models.Municipality]):
     class Meta:
         model = models.Municipality
         django_get_or_create = ("nis_code",)
+        skip_postgeneration_save = True
 
     nis_code = factory.Sequence(lambda n: f"{90000 + n:05d}")
     name = factory.Sequence(lambda n: f"Gemeente {n}")
     latitude = "50.8"
     longitude = "3.26"
-    postcode = factory.RelatedFactory(
-        "regie.registry.tests.factories.PostcodeFactory", factor_name="municipality"
-    )
+
+    @factory.post_generation
+    def postcode(obj, create, extracted, **kwargs):  # noqa: N805
+        """Give every municipality a postcode of its own unless one is passed (or None)."""
+        if create and extracted is not False and not obj.postcodes.exists():
+            code = extracted or f"{1000 + int(obj.nis_code) % 8999:04d}"
+            models.Postcode.objects.create(municipality=obj, code=code)
 
 
 class PostcodeFactory(DjangoModelFactory[models.Postcode]):
