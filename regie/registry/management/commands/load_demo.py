@@ -1,0 +1,59 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from regie.registry.demo import REGION_CODE, REGION_NAME, DemoSummary, demo_region_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo region Welzijn13 of 2020 (fictional organisations and people) and print "
+        "the demo logins. Idempotent: running it again updates in place and resets the demo "
+        "passwords."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even with DEBUG off (the demo logins have published passwords).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off: this looks like a production database, and the demo logins have "
+                "published passwords. Pass --force to load the demo anyway."
+            )
+        summary = demo_region_load()
+        self.stdout.write(self._counts(summary))
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins"))
+        self.stdout.write(self._logins(summary))
+
+    def _counts(self, summary: DemoSummary) -> str:
+        return "\n".join(
+            [
+                f"Demo region {REGION_NAME} ({REGION_CODE}) loaded.",
+                f"  municipalities  {summary.municipalities} ({summary.members} current members)",
+                f"  organisations   {summary.organisations} "
+                f"({summary.se_organisations} fictional social-economy organisations)",
+                f"  sites           {summary.sites}",
+                f"  recognitions    {summary.recognitions}",
+                f"  people          {summary.people} ({summary.affiliations} affiliations)",
+                f"  this run        {summary.created} rows created, {summary.updated} updated",
+            ]
+        )
+
+    def _logins(self, summary: DemoSummary) -> str:
+        rows = [("username", "password", "role", "scope")] + [
+            (login.username, login.password, login.role, login.scope) for login in summary.logins
+        ]
+        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        return "\n".join(
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+            + "  "
+            + row[3]
+            for row in rows
+        )
