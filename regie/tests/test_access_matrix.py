@@ -21,7 +21,7 @@ OK, MOVED, GONE, NOT_ALLOWED = 200, 302, 404, 405
 
 
 def row(anonymous: Any = LOGIN, *, default: int = OK, **roles: int) -> dict[str, Any]:
-    expected = {role: default for role in ROLES}
+    expected = dict.fromkeys(ROLES, default)
     expected["anonymous"] = anonymous
     expected.update(roles)
     return expected

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -24,8 +25,8 @@ class MunicipalityFactory(DjangoModelFactory[models.Municipality]):
     longitude = "3.26"
 
     @factory.post_generation
-    def postcode(obj, create, extracted, **kwargs):  # noqa: N805
-        """Give every municipality a postcode of its own unless one is passed (or None)."""
+    def postcode(obj: models.Municipality, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Give every municipality a postcode of its own unless one is passed."""
         if create and extracted is not False and not obj.postcodes.exists():
             code = extracted or f"{1000 + int(obj.nis_code) % 8999:04d}"
             models.Postcode.objects.create(municipality=obj, code=code)
