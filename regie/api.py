@@ -1,5 +1,31 @@
-"""The JSON API under /api/v1: assembles each app's router."""
+"""The JSON API under /api/v1: assembles each app's router.
+
+Authentication: a personal token (``Authorization: Bearer <token>``, made with
+``manage.py create_api_token``) or the browser's session with its CSRF token. The docs at
+/api/v1/docs and the schema at /api/v1/openapi.json are for logged-in users only.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Regie API", version="1", urls_namespace="api")
+from regie.accounts.services import api_token_authenticate
+from regie.core.api import (
+    BearerTokenAuth,
+    SessionAuth,
+    docs_login_required,
+    install_error_handlers,
+)
+from regie.registry.api import router as registry_router
+
+token_auth = BearerTokenAuth(api_token_authenticate)
+
+api = NinjaAPI(
+    title="Regie API",
+    version="1",
+    description="The registry of a regie area. Lists take ?limit=&offset= and answer "
+    '{"items": [...], "count": N}. Errors answer {"detail": "...", "errors": {"field": [...]}}.',
+    urls_namespace="api",
+    auth=[token_auth, SessionAuth()],
+    docs_decorator=docs_login_required(token_auth),
+)
+install_error_handlers(api)
+api.add_router("", registry_router)

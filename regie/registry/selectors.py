@@ -16,6 +16,7 @@ from regie.registry.models import (
     Person,
     Population,
     Recognition,
+    RecognitionStatus,
     Region,
     RegionMembership,
     Site,
@@ -83,7 +84,9 @@ def organisation_list(
         organisations = organisations.filter(kind=kind)
     if measure is not None:
         organisations = organisations.filter(
-            pk__in=Recognition.objects.filter(measure=measure).values("organisation")
+            pk__in=Recognition.objects.filter(measure=measure)
+            .exclude(status=RecognitionStatus.ENDED)
+            .values("organisation")
         )
     if municipality is not None:
         organisations = organisations.filter(
@@ -135,9 +138,9 @@ def person_list(
     people = Person.objects.visible_to(user).prefetch_related(
         Prefetch(
             "affiliations",
-            queryset=Affiliation.objects.select_related("organisation").order_by(
-                F("end").desc(nulls_first=True), "organisation__name"
-            ),
+            queryset=Affiliation.objects.visible_to(user)
+            .select_related("organisation")
+            .order_by(F("end").desc(nulls_first=True), "organisation__name"),
         )
     )
     if q:
@@ -273,7 +276,7 @@ def dashboard(*, user: Any, year: int) -> Dashboard:
             organisation__sites__is_archived=False,
             organisation__sites__municipality__in=municipalities,
         )
-        .exclude(status="ended")
+        .exclude(status=RecognitionStatus.ENDED)
         .values("measure_id", "organisation__sites__municipality_id")
         .annotate(organisations=Count("organisation", distinct=True))
     )
