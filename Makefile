@@ -1,16 +1,29 @@
 # Regie: `make demo` serves the demo region, `make test` runs the whole gate.
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
+# uv takes the machine's Python from .python-version and never downloads one.
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON_PREFERENCE := only-system
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
+# pytest exits 5 when it collected nothing: that is a failure here, with a message saying why.
+PYTEST = $(RUN) pytest $(1) || { rc=$$?; [ $$rc -ne 5 ] \
+  || echo "pytest collected no tests for: $(1)" >&2; exit $$rc; }
+CATALOGUES := $(wildcard regie/locale/*/LC_MESSAGES/django.po)
+DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=regie.example.org \
+  CSRF_TRUSTED_ORIGINS=https://regie.example.org EMAIL_HOST=smtp.example.org \
+  DEFAULT_FROM_EMAIL=regie@example.org \
+  SECRET_KEY=ci-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-.PHONY: help uv install demo serve migrate messages compilemessages lint typecheck test test-postgres test-browser check-deploy clean
+.PHONY: help uv install demo serve migrate messages compilemessages lint typecheck test \
+  test-postgres test-browser screenshots check-deploy clean
 
 help:
-	@echo "make demo  - install, migrate, load the demo region and serve http://127.0.0.1:8000"
-	@echo "make test  - lint, format check, mypy, migrations check and the whole test suite"
+	@echo "make demo           - install, migrate, load the demo region and serve http://127.0.0.1:8000"
+	@echo "make test           - lint, format check, mypy, migrations check and the whole test suite"
+	@echo "make test-postgres  - the test suite against PostgreSQL (DATABASE_URL)"
+	@echo "make test-browser   - the browser tests in Debian's chromium"
+	@echo "make check-deploy   - manage.py check --deploy and collectstatic with production settings"
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
@@ -21,11 +34,16 @@ install: uv
 	$(MAKE) compilemessages
 
 compilemessages:
-	cd regie && $(RUN) django-admin compilemessages --ignore=.venv
+ifeq ($(CATALOGUES),)
+	@echo "compilemessages: no catalogue under regie/locale yet, nothing to compile"
+else
+	cd regie && $(RUN) django-admin compilemessages --ignore=static
+endif
 
 messages:
+	mkdir -p regie/locale
 	cd regie && $(RUN) django-admin makemessages -l nl -l en --no-obsolete --no-location \
-	  --ignore=static/vendor/* --ignore=.venv
+	  --ignore=static/vendor/*
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -34,24 +52,34 @@ demo: migrate
 	$(MANAGE) load_demo
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
+serve: migrate
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
 lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy .
 	$(MANAGE) makemigrations --check --dry-run
 
+typecheck: install
+	$(RUN) mypy .
+
 test: lint
-	$(RUN) pytest -n 2
+	$(call PYTEST,-n 2)
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/regie} $(RUN) pytest -n 2
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/regie} \
+	  $(call PYTEST,-n 2)
 
 test-browser: install
-	$(RUN) pytest -m browser -p no:xdist
+	$(call PYTEST,-m browser -p no:xdist)
+
+screenshots: install
+	REGIE_SCREENSHOTS=1 $(RUN) pytest -m browser -p no:xdist
 
 check-deploy: install
-	DEBUG=false SECRET_KEY=ci-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	  ALLOWED_HOSTS=regie.example.org $(MANAGE) check --deploy --fail-level WARNING
+	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
+	$(DEPLOY_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 
 clean:
 	rm -rf .venv var/static .mypy_cache .ruff_cache

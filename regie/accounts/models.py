@@ -1,8 +1,9 @@
 import hashlib
 import secrets
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,15 @@ class Role(models.TextChoices):
     COUNSELLOR = "counsellor", _("Counsellor")
     VIEWER = "viewer", _("Viewer")
     ADMIN = "admin", _("Administrator")
+
+
+class RegieUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        """``createsuperuser`` makes a technical administrator, the role with no binding."""
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -47,6 +57,8 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Viewers see the aggregates of one municipality."),
     )
+
+    objects: ClassVar[RegieUserManager] = RegieUserManager()
 
     class Meta:
         verbose_name = _("user")
