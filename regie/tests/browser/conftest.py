@@ -6,6 +6,7 @@ critical accessibility violations) and ``screenshot(page, name)`` (writes docs/i
 Run them with ``make test-browser``.
 """
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -63,6 +64,16 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(live_server: Any) -> None:
+    """The live server's database is flushed between tests, data migrations included: reload
+    the reference data they put there (it is idempotent)."""
+    from django.apps import apps
+
+    measures = importlib.import_module("regie.registry.migrations.0002_load_measures")
+    measures.load(apps, None)
 
 
 @pytest.fixture
