@@ -27,12 +27,12 @@ def log_in(
     password: str = PASSWORD,
     *,
     remote_addr: str = "127.0.0.1",
-    language: str = "nl-BE",
+    language: str = "nl",
 ) -> "Response":
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client.post(
         reverse("login"),
         {"username": username, "password": password},
-        headers={"accept-language": language},
         REMOTE_ADDR=remote_addr,
     )
 

@@ -5,6 +5,7 @@ import os
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -24,7 +25,7 @@ def _private_media(settings, tmp_path):
 @pytest.fixture
 def client_for(client):
     def login(user):
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         if user is not None:
             client.force_login(user)
         return client
@@ -252,7 +253,7 @@ def test_anonymous_is_sent_to_log_in(client_for, coordinator):
 
 @pytest.mark.parametrize("intruder", ["outsider", "admin"])
 def test_someone_elses_upload_answers_404(client, cast, home_region, settings, intruder):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(cast["coordinator"])
     preview_url = upload_file(client, good_file())["Location"]
 
