@@ -478,3 +478,56 @@ class Affiliation(models.Model):
         return (self.start is None or self.start <= today) and (
             self.end is None or self.end >= today
         )
+
+
+class PolicyFramework(models.Model):
+    """The legal frame of the regie role in force for a period (reference data)."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("policy framework")
+        verbose_name_plural = _("policy frameworks")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PillarQuerySet(models.QuerySet["Pillar"]):
+    def in_force(self, year: int) -> "PillarQuerySet":
+        """The pillars of every framework in force during ``year`` (two in a year of change)."""
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return self.filter(framework__valid_from__lte=end).filter(
+            Q(framework__valid_until__isnull=True) | Q(framework__valid_until__gte=start)
+        )
+
+
+class Pillar(models.Model):
+    """A task or priority of a policy framework; every action and body serves one."""
+
+    framework = models.ForeignKey(
+        PolicyFramework,
+        verbose_name=_("policy framework"),
+        on_delete=models.PROTECT,
+        related_name="pillars",
+    )
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PillarQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
+        ordering = ["framework__valid_from", "sort_order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.short_name}"

@@ -30,6 +30,10 @@ SCREENSHOT_DIR = Path(settings.BASE_DIR) / (
     "docs/img" if os.environ.get("REGIE_SCREENSHOTS") else "var/screenshots"
 )
 TIMEOUT_MS = 10_000
+REFERENCE_DATA_MIGRATIONS = [
+    "regie.registry.migrations.0002_load_measures",
+    "regie.registry.migrations.0004_load_policy_frameworks",
+]
 
 Login = Callable[[Page, User], None]
 AxeCheck = Callable[[Page], None]
@@ -72,8 +76,8 @@ def _reference_data(live_server: Any) -> None:
     the reference data they put there (it is idempotent)."""
     from django.apps import apps
 
-    measures = importlib.import_module("regie.registry.migrations.0002_load_measures")
-    measures.load(apps, None)
+    for name in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(name).load(apps, None)
 
 
 @pytest.fixture
