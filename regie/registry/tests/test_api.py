@@ -333,7 +333,7 @@ def test_wrong_check_digit_is_explained(coordinator, home_region):
         {"name": "X", "kind": "se_company", "kbo": "0203.201.341"},
     )
 
-    assert "check digits" in response.json()["errors"]["kbo"][0]
+    assert "controlecijfers" in response.json()["errors"]["kbo"][0]  # Dutch first
 
 
 def test_duplicate_kbo_in_region_is_refused(coordinator, partner_organisation):
@@ -440,7 +440,7 @@ def test_stale_version_answers_409_and_writes_nothing(coordinator, partner_organ
 
     assert response.status_code == 409
     body = response.json()
-    assert "nothing was saved" in body["detail"]
+    assert "niets opgeslagen" in body["detail"]
     assert list(body["errors"]) == ["version"]
     partner_organisation.refresh_from_db()
     assert (partner_organisation.name, partner_organisation.phone) == ("Eerste", "")
