@@ -48,6 +48,15 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Partners and counsellors work for one organisation."),
     )
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name=_("person in the registry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+        help_text=_("Links follow-ups and meetings of this person to the account."),
+    )
     municipality = models.ForeignKey(
         "registry.Municipality",
         verbose_name=_("municipality"),

@@ -1,0 +1,380 @@
+"""Pages of invitations, events and the calendar: thin views around the event services.
+
+Public (no account): the event page with its registration form, the confirmation and the
+cancel link, and the calendar feed (its secret token is the key). Internal: the organiser's
+invitation, registration and check-in pages and the attendance list, for users who may edit
+the meeting (``Meeting.objects.editable_by``); everyone else gets a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from regie.core.errors import StaleEditError
+from regie.core.forms import add_service_errors
+from regie.core.htmx import is_htmx, template_for
+from regie.core.models import OutgoingMail
+from regie.core.permissions import AuthenticatedRequest, role_required
+from regie.network import calendar, invitations, registrations
+from regie.network.attendance_list import attendance_list_pdf
+from regie.network.event_forms import CheckinSearchForm, RegistrationForm, RegistrationSettingsForm
+from regie.network.models import CalendarFeed, Meeting, Registration, RegistrationStatus
+
+ORGANISER_ROLES = ("admin", "coordinator")
+SESSION_KEY = "event_registration"
+
+
+def _organised_meeting(request: AuthenticatedRequest, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.editable_by(request.user).select_related("body"), pk=pk
+    )
+
+
+# Invitations ---------------------------------------------------------------------------------
+
+
+@role_required(*ORGANISER_ROLES)
+def meeting_invitations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _organised_meeting(request, pk)
+    if request.method == "POST":
+        try:
+            count = invitations.meeting_invite(meeting=meeting, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s invitation is being sent.",
+                    "%(count)s invitations are being sent.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("events:meeting_invitations", pk=pk)
+    attendances = meeting.attendances.select_related("person", "organisation").order_by("pk")
+    mails = OutgoingMail.objects.filter(about=f"network.meeting:{meeting.pk}").order_by(
+        "-created_at"
+    )
+    return render(
+        request,
+        "network/event_invitations.html",
+        {
+            "meeting": meeting,
+            "attendances": attendances,
+            "recipients": invitations.meeting_recipients(meeting),
+            "mails": mails[:200],
+            "mail_counts": {
+                status: mails.filter(status=status).count() for status in OutgoingMail.Status
+            },
+        },
+    )
+
+
+# The organiser's registration pages ------------------------------------------------------------
+
+
+@role_required(*ORGANISER_ROLES)
+def registration_manage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _organised_meeting(request, pk)
+    form = RegistrationSettingsForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registrations.registration_settings_update(
+                actor=request.user,
+                meeting=meeting,
+                expected_version=data["version"],
+                registration_open=data["registration_open"],
+                capacity=data["capacity"],
+                registration_closes=data["registration_closes"],
+                public_description=data["public_description"],
+            )
+        except StaleEditError as error:
+            add_service_errors(form, error)
+            data = request.POST.copy()
+            data["version"] = str(Meeting.objects.get(pk=pk).version)
+            form.data = data
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The registration settings were saved."))
+            return redirect("events:registration_manage", pk=pk)
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if status not in RegistrationStatus.values:
+        status = ""
+    return render(
+        request,
+        template_for(request, "network/registration_manage.html", "rows"),
+        {
+            "meeting": meeting,
+            "form": form,
+            "overview": registrations.registration_overview(meeting=meeting),
+            "registrations": registrations.registration_list(meeting=meeting, q=q, status=status),
+            "q": q,
+            "status": status,
+            "statuses": RegistrationStatus.choices,
+            "public_url": request.build_absolute_uri(
+                reverse("events:event_detail", args=[meeting.registration_token])
+            ),
+            "problem": registrations.registration_problem(meeting, now=timezone.now()),
+        },
+    )
+
+
+@role_required(*ORGANISER_ROLES)
+@require_POST
+def registration_cancel_by_organiser(
+    request: AuthenticatedRequest, pk: int, registration_pk: int
+) -> HttpResponse:
+    meeting = _organised_meeting(request, pk)
+    registration = get_object_or_404(meeting.registrations, pk=registration_pk)
+    try:
+        promoted = registrations.registration_cancel(registration=registration, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The registration of %(name)s was cancelled.")
+            % {"name": f"{registration.first_name} {registration.last_name}"},
+        )
+        for person in promoted:
+            messages.info(
+                request,
+                _("%(name)s moved up from the waiting list and was mailed.")
+                % {"name": f"{person.first_name} {person.last_name}"},
+            )
+    return redirect("events:registration_manage", pk=pk)
+
+
+@role_required(*ORGANISER_ROLES)
+def checkin(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _organised_meeting(request, pk)
+    form = CheckinSearchForm(request.GET or None)
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    return render(
+        request,
+        template_for(request, "network/checkin.html", "rows"),
+        {
+            "meeting": meeting,
+            "form": form,
+            "q": q,
+            "registrations": registrations.checkin_list(meeting=meeting, q=q),
+            **_checkin_counts(meeting),
+        },
+    )
+
+
+@role_required(*ORGANISER_ROLES)
+@require_POST
+def checkin_toggle(request: AuthenticatedRequest, pk: int, registration_pk: int) -> HttpResponse:
+    meeting = _organised_meeting(request, pk)
+    registration = get_object_or_404(meeting.registrations, pk=registration_pk)
+    present = request.POST.get("present") == "1"
+    try:
+        registration = registrations.registration_check_in(
+            actor=request.user, registration=registration, present=present
+        )
+    except ValidationError as error:
+        if is_htmx(request):
+            return HttpResponse(" ".join(error.messages), status=409)
+        for message in error.messages:
+            messages.error(request, message)
+    if is_htmx(request):
+        return render(
+            request,
+            "network/checkin.html#toggled",
+            {"meeting": meeting, "registration": registration, **_checkin_counts(meeting)},
+        )
+    query = request.POST.get("q", "")
+    url = reverse("events:checkin", args=[pk])
+    return redirect(f"{url}?q={query}" if query else url)
+
+
+def _checkin_counts(meeting: Meeting) -> dict[str, int]:
+    expected = meeting.registrations.filter(status=RegistrationStatus.REGISTERED)
+    arrived = meeting.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(
+        checked_in_at__isnull=False
+    )
+    return {"expected_count": expected.count(), "arrived_count": arrived.count()}
+
+
+@role_required(*ORGANISER_ROLES)
+@require_GET
+def attendance_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _organised_meeting(request, pk)
+    response = HttpResponse(attendance_list_pdf(meeting=meeting), content_type="application/pdf")
+    name = slugify(f"{_('attendance list')} {meeting.title} {meeting.start:%Y-%m-%d}")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+# Public event pages --------------------------------------------------------------------------
+
+
+def _public_meeting(token: str) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("body"), registration_token=token)
+
+
+def event_detail(request: HttpRequest, token: str) -> HttpResponse:
+    meeting = _public_meeting(token)
+    problem = registrations.registration_problem(meeting, now=timezone.now())
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and problem is None:
+        if registrations.registration_rate_limited(ip=registrations.client_ip(request)):
+            form.is_valid()
+            form.add_error(None, registrations.rate_limit_message())
+            status = 429
+        elif form.is_valid():
+            try:
+                registration = registrations.registration_create(
+                    meeting=meeting,
+                    language=translation.get_language() or "",
+                    **form.service_fields(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                request.session[SESSION_KEY] = registration.pk
+                return redirect("events:event_registered", token=token)
+    return render(
+        request,
+        "network/event_detail.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "problem": problem,
+            "seats_left": registrations.seats_left(meeting),
+        },
+        status=status,
+    )
+
+
+def event_registered(request: HttpRequest, token: str) -> HttpResponse:
+    meeting = _public_meeting(token)
+    registration_pk = request.session.get(SESSION_KEY)
+    registration = (
+        Registration.objects.filter(meeting=meeting, pk=registration_pk)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+        if isinstance(registration_pk, int)
+        else None
+    )
+    if registration is None:
+        return redirect("events:event_detail", token=token)
+    return render(
+        request,
+        "network/event_registered.html",
+        {
+            "meeting": meeting,
+            "registration": registration,
+            "position": registrations.waiting_position(registration),
+        },
+    )
+
+
+def event_cancel(request: HttpRequest, token: str, cancel_token: str) -> HttpResponse:
+    """The cancel link of the confirmation mail: a page with a button (mail scanners that
+    follow links must not cancel anybody), then the cancellation."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting"),
+        meeting__registration_token=token,
+        cancel_token=cancel_token,
+    )
+    error = ""
+    if request.method == "POST" and registration.status != RegistrationStatus.CANCELLED:
+        try:
+            registrations.registration_cancel(registration=registration)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            return redirect("events:event_cancel", token=token, cancel_token=cancel_token)
+    return render(
+        request,
+        "network/event_cancel.html",
+        {"meeting": registration.meeting, "registration": registration, "error": error},
+    )
+
+
+# The calendar ----------------------------------------------------------------------------------
+
+
+@login_required
+def calendar_page(request: AuthenticatedRequest) -> HttpResponse:
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("events:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
+    upcoming = (
+        calendar.my_meetings(user=request.user)
+        .filter(end__gte=timezone.now())
+        .select_related("body")
+        .order_by("start")[:20]
+    )
+    return render(
+        request,
+        "network/calendar.html",
+        {
+            "active_nav": "calendar",
+            "feed": feed,
+            "feed_url": feed_url,
+            "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
+                "http://", "webcal://", 1
+            ),
+            "upcoming": upcoming,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_renew(request: AuthenticatedRequest) -> HttpResponse:
+    had_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    calendar.calendar_feed_renew(user=request.user)
+    messages.success(
+        request,
+        _("Your calendar has a new address: the old one no longer works.")
+        if had_feed
+        else _("Your calendar address was created."),
+    )
+    return redirect("events:calendar")
+
+
+@login_required
+@require_POST
+def calendar_delete(request: AuthenticatedRequest) -> HttpResponse:
+    calendar.calendar_feed_delete(user=request.user)
+    messages.success(request, _("Your calendar is no longer published."))
+    return redirect("events:calendar")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = calendar.calendar_feed_for_token(token=token)
+    if feed is None:
+        raise Http404
+    with translation.override("nl"):
+        name = _("Regie – my meetings")
+    response = HttpResponse(
+        calendar.calendar_feed_ics(feed=feed, name=name),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="regie.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,215 @@
+"""Invitations to meetings, their updates and cancellations, and the reminders the day before.
+
+Scheduling a meeting mails nobody: the coordinator presses "Uitnodigen" when the agenda is
+ready (``meeting_invite``), which records ``Meeting.invited_at``. From then on a change of date,
+place, format or video link mails an update, and a cancellation or postponement a cancel: the
+same calendar UID with a higher SEQUENCE, so calendars move or strike the event they already
+hold. Every mail goes through the outbox (``regie.core.mail``): an SMTP failure is recorded and
+retried by ``send_queued_mail``, never lost.
+
+Each attendee gets a mail of their own: nobody sees the other addresses.
+"""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regie.core.audit import log_action
+from regie.core.errors import DomainError
+from regie.core.mail import Attachment, mail_queue
+from regie.network.calendar import (
+    NOT_TAKING_PLACE,
+    calendar_bytes,
+    meeting_event,
+    organizer_address,
+)
+from regie.network.event_mails import in_language, mail_body
+from regie.network.models import Meeting, MeetingStatus, Registration, RegistrationStatus
+from regie.network.registrations import ACTIVE, registration_reminder_queue
+
+# What a calendar shows: a change to one of these is worth an update mail.
+CALENDAR_FIELDS = frozenset({"title", "start", "end", "format", "location", "video_url"})
+REMINDER_FROM = datetime.timedelta(hours=24)
+REMINDER_UNTIL = datetime.timedelta(hours=48)
+
+
+def meeting_scheduled(*, meeting: Meeting, actor: Any) -> None:
+    """A new meeting mails nobody yet: the coordinator invites once the agenda is ready."""
+
+
+def meeting_recipients(meeting: Meeting) -> list[tuple[str, str]]:
+    """(name, address) of every attendee with an e-mail address, each address once."""
+    seen: set[str] = set()
+    recipients = []
+    attendances = meeting.attendances.select_related("person", "organisation").order_by("pk")
+    for attendance in attendances:
+        address = attendance.email.strip()
+        if not address and attendance.person is None and attendance.organisation is not None:
+            address = attendance.organisation.email.strip()  # a member organisation's address
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            recipients.append((attendance.display_name, address))
+    return recipients
+
+
+@transaction.atomic
+def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
+    """Mail every attendee with an address an invitation with the meeting as ``.ics``.
+
+    Pressing it again sends the invitation again (same UID and SEQUENCE: a calendar keeps one
+    event). Returns the number of mails queued.
+    """
+    now = timezone.now()
+    current = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if current.status in NOT_TAKING_PLACE or current.status == MeetingStatus.HELD:
+        raise DomainError(_("Only a planned or confirmed meeting can be invited to."))
+    if current.end <= now:
+        raise DomainError(_("This meeting is over: there is nobody left to invite."))
+    recipients = meeting_recipients(current)
+    if not recipients:
+        raise DomainError(
+            _(
+                "Nobody on the attendance list has an e-mail address: add members or guests "
+                "with an address first."
+            )
+        )
+    for name, address in recipients:
+        _meeting_mail(current, kind="invitation", name=name, address=address)
+    Meeting.objects.filter(pk=current.pk).update(invited_at=now)
+    meeting.invited_at = now
+    log_action(
+        actor=actor,
+        action="meeting.invite",
+        target=current,
+        details={"recipients": len(recipients), "sequence": current.sequence},
+    )
+    return len(recipients)
+
+
+@transaction.atomic
+def meeting_changed(*, meeting: Meeting, actor: Any, changes: list[str]) -> None:
+    """Tell the invited and the registered about a change that matters to their calendar.
+
+    The services call it after saving the meeting with a raised ``sequence``, naming the
+    fields that changed. A change of title, time, place, format or link mails an update, a
+    status that became cancelled or postponed a cancel: to the attendees once the meeting was
+    invited, and to the participants of an event (the waiting list hears of a cancel only).
+    """
+    changed = set(changes)
+    current = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    cancelling = "status" in changed and current.status in NOT_TAKING_PLACE
+    updating = (
+        bool(changed & CALENDAR_FIELDS)
+        and current.status not in NOT_TAKING_PLACE
+        and current.status != MeetingStatus.HELD
+    )
+    if not (cancelling or updating):
+        return
+    kind = "cancel" if cancelling else "update"
+    recipients = meeting_recipients(current) if current.invited_at is not None else []
+    participants = Registration.objects.filter(meeting=current).filter(
+        status__in=ACTIVE if cancelling else [RegistrationStatus.REGISTERED]
+    )
+    seen = {address.lower() for _name, address in recipients}
+    for registration in participants.order_by("pk"):
+        if registration.email.lower() not in seen:
+            seen.add(registration.email.lower())
+            recipients.append(
+                (f"{registration.first_name} {registration.last_name}", registration.email)
+            )
+    for name, address in recipients:
+        _meeting_mail(current, kind=kind, name=name, address=address)
+    if recipients:
+        log_action(
+            actor=actor,
+            action=f"meeting.invite_{kind}",
+            target=current,
+            details={
+                "recipients": len(recipients),
+                "sequence": current.sequence,
+                "changes": sorted(changed),
+            },
+        )
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind everyone of the meetings that start 24 to 48 hours from ``now``.
+
+    Attendees of invited meetings and the registered participants of events each get one mail.
+    A meeting is reminded once (``reminder_sent_at``), however often this runs, also when two
+    runs overlap. Returns the number of mails queued.
+    """
+    now = now or timezone.now()
+    due = Meeting.objects.filter(
+        reminder_sent_at__isnull=True,
+        status__in=[MeetingStatus.PLANNED, MeetingStatus.CONFIRMED],
+        start__gte=now + REMINDER_FROM,
+        start__lt=now + REMINDER_UNTIL,
+    ).order_by("start")
+    queued = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            meeting = (
+                Meeting.objects.select_for_update()
+                .select_related("body")
+                .filter(pk=pk, reminder_sent_at__isnull=True)
+                .first()
+            )
+            if meeting is None:  # another run got there first
+                continue
+            if meeting.invited_at is not None:
+                for name, address in meeting_recipients(meeting):
+                    _meeting_mail(meeting, kind="reminder", name=name, address=address)
+                    queued += 1
+            registered = Registration.objects.filter(
+                meeting=meeting, status=RegistrationStatus.REGISTERED
+            ).order_by("pk")
+            for registration in registered:
+                registration.meeting = meeting
+                registration_reminder_queue(registration=registration)
+                queued += 1
+            Meeting.objects.filter(pk=pk).update(reminder_sent_at=now)
+    return queued
+
+
+def _meeting_mail(meeting: Meeting, *, kind: str, name: str, address: str) -> None:
+    cancelled = kind == "cancel"
+    with in_language(None):
+        titles = {
+            "invitation": _("Invitation: %(title)s"),
+            "update": _("Changed: %(title)s"),
+            "cancel": _("Postponed: %(title)s")
+            if meeting.status == MeetingStatus.POSTPONED
+            else _("Cancelled: %(title)s"),
+            "reminder": _("Reminder: %(title)s"),
+        }
+        subject = titles[kind] % {"title": meeting.title}
+        body = mail_body(
+            f"network/event_mail_{kind}.txt",
+            {"meeting": meeting, "name": name, "postponed_to": meeting.postponed_to},
+        )
+    attachments = []
+    if kind != "reminder":
+        method = "CANCEL" if cancelled else "REQUEST"
+        ics = calendar_bytes(
+            [
+                meeting_event(
+                    meeting,
+                    cancelled=cancelled,
+                    organizer=organizer_address(),
+                    attendee=address,
+                )
+            ],
+            method=method,
+        )
+        attachments.append(
+            Attachment(
+                filename="cancel.ics" if cancelled else "invite.ics",
+                content=ics,
+                mimetype=f"text/calendar; method={method}",
+            )
+        )
+    mail_queue(to=[address], subject=subject, body=body, attachments=attachments, about=meeting)

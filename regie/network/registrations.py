@@ -1,0 +1,486 @@
+"""Public registration for events: seats, the waiting list, cancel links and check-in.
+
+Every write that can change who holds a seat first locks the meeting row
+(``select_for_update``; on SQLite the IMMEDIATE transaction takes the write lock at once), so
+two people who take the last seat at the same moment are served one after the other: one gets
+the seat, the other the waiting list. Cancelling a seat hands it to the first person waiting
+(oldest registration first) and mails them.
+"""
+
+import datetime
+import ipaddress
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from regie.core.audit import log_action
+from regie.core.errors import DomainError
+from regie.core.mail import Attachment, mail_queue
+from regie.core.versioning import save_versioned
+from regie.network.calendar import calendar_bytes, meeting_event, organizer_address
+from regie.network.event_mails import in_language, mail_body, site_url
+from regie.network.models import (
+    Meeting,
+    MeetingStatus,
+    Registration,
+    RegistrationStatus,
+    StakeholderType,
+)
+
+ACTIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
+
+
+class DuplicateRegistration(DomainError):
+    """The e-mail address already holds a seat, or a place on the waiting list."""
+
+
+class RegistrationClosed(DomainError):
+    """Nobody can register for this event now."""
+
+
+# Reading the state of an event -----------------------------------------------------------
+
+
+def registration_problem(meeting: Meeting, *, now: datetime.datetime) -> str | None:
+    """Why nobody can register now, or None when registration is open."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return _("This event has been cancelled.")
+    if meeting.status == MeetingStatus.POSTPONED:
+        return _("This event has been postponed: registration is closed.")
+    if not meeting.registration_open:
+        return _("Registration for this event is not open.")
+    if meeting.status == MeetingStatus.HELD or now >= meeting.start:
+        return _("This event has already started: registration is closed.")
+    if meeting.registration_closes is not None and now >= meeting.registration_closes:
+        return _("Registration for this event closed on %(date)s.") % {
+            "date": formats.date_format(
+                timezone.localtime(meeting.registration_closes), "DATETIME_FORMAT"
+            )
+        }
+    return None
+
+
+def seats_taken(meeting: Meeting) -> int:
+    return Registration.objects.filter(
+        meeting=meeting, status=RegistrationStatus.REGISTERED
+    ).count()
+
+
+def seats_left(meeting: Meeting) -> int | None:
+    """Free seats, or None when the event has no capacity limit."""
+    if meeting.capacity is None:
+        return None
+    return max(meeting.capacity - seats_taken(meeting), 0)
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first person on the waiting list; None for someone not waiting."""
+    if registration.status != RegistrationStatus.WAITING:
+        return None
+    ahead = Registration.objects.filter(
+        meeting_id=registration.meeting_id, status=RegistrationStatus.WAITING
+    ).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def is_event(meeting: Meeting) -> bool:
+    """A meeting that opened public registration at some time (the public API only sees these)."""
+    return meeting.registration_open or meeting.registrations.exists()
+
+
+@dataclass(frozen=True)
+class StakeholderCount:
+    stakeholder_type: str
+    label: str
+    registered: int
+    waiting: int
+    cancelled: int
+    checked_in: int
+
+
+@dataclass(frozen=True)
+class RegistrationOverview:
+    rows: list[StakeholderCount]
+    total: StakeholderCount
+    seats_left: int | None
+
+
+def registration_overview(*, meeting: Meeting) -> RegistrationOverview:
+    """Counts per stakeholder type and status, in one query."""
+    counts = (
+        Registration.objects.filter(meeting=meeting)
+        .values("stakeholder_type", "status")
+        .annotate(
+            n=Count("pk"),
+            checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        )
+    )
+    by_status: Counter[tuple[str, str]] = Counter()
+    checked_in: Counter[str] = Counter()
+    for row in counts:
+        by_status[(row["stakeholder_type"], row["status"])] += row["n"]
+        if row["status"] != RegistrationStatus.CANCELLED:
+            checked_in[row["stakeholder_type"]] += row["checked_in"]
+    rows = [
+        StakeholderCount(
+            stakeholder_type=value,
+            label=str(label),
+            registered=by_status[(value, RegistrationStatus.REGISTERED)],
+            waiting=by_status[(value, RegistrationStatus.WAITING)],
+            cancelled=by_status[(value, RegistrationStatus.CANCELLED)],
+            checked_in=checked_in[value],
+        )
+        for value, label in StakeholderType.choices
+    ]
+    total = StakeholderCount(
+        stakeholder_type="",
+        label=_("Total"),
+        registered=sum(row.registered for row in rows),
+        waiting=sum(row.waiting for row in rows),
+        cancelled=sum(row.cancelled for row in rows),
+        checked_in=sum(row.checked_in for row in rows),
+    )
+    left = None if meeting.capacity is None else max(meeting.capacity - total.registered, 0)
+    return RegistrationOverview(rows=rows, total=total, seats_left=left)
+
+
+def registration_list(*, meeting: Meeting, q: str = "", status: str = "") -> QuerySet[Registration]:
+    registrations = Registration.objects.filter(meeting=meeting)
+    if status:
+        registrations = registrations.filter(status=status)
+    for word in q.split()[:5]:
+        registrations = registrations.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(organisation_name__icontains=word)
+            | Q(email__icontains=word)
+        )
+    return registrations.order_by("created_at", "pk")
+
+
+def checkin_list(*, meeting: Meeting, q: str = "") -> QuerySet[Registration]:
+    """Who may be checked in: everyone not cancelled, by name."""
+    return (
+        registration_list(meeting=meeting, q=q)
+        .filter(status__in=ACTIVE)
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def cancel_url(registration: Registration) -> str:
+    return site_url(
+        reverse(
+            "events:event_cancel",
+            args=[registration.meeting.registration_token, registration.cancel_token],
+        )
+    )
+
+
+def event_url(meeting: Meeting) -> str:
+    return site_url(reverse("events:event_detail", args=[meeting.registration_token]))
+
+
+# Writes ------------------------------------------------------------------------------------
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    meeting: Meeting,
+    first_name: str,
+    last_name: str,
+    email: str,
+    stakeholder_type: str,
+    organisation_name: str = "",
+    language: str = "",
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Register someone for an event: a seat while there is one, else the waiting list."""
+    now = now or timezone.now()
+    meeting = _locked(meeting)
+    if problem := registration_problem(meeting, now=now):
+        raise RegistrationClosed(problem, code="closed")
+    email = email.strip().lower()
+    active = Registration.objects.filter(meeting=meeting, status__in=ACTIVE)
+    if email and active.filter(email__iexact=email).exists():
+        raise _duplicate()
+    full = meeting.capacity is not None and seats_taken(meeting) >= meeting.capacity
+    registration = Registration(
+        meeting=meeting,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        organisation_name=organisation_name.strip(),
+        stakeholder_type=stakeholder_type,
+        status=RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED,
+    )
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:  # the unique constraint, should a second writer slip past the lock
+        raise _duplicate() from None
+    log_action(
+        actor=None,
+        action="registration.create",
+        target=registration,
+        details={"status": registration.status},
+    )
+    _mail(registration, "waiting" if full else "confirmed", language=language)
+    return registration
+
+
+def _duplicate() -> DuplicateRegistration:
+    return DuplicateRegistration(
+        {
+            "email": ValidationError(
+                _(
+                    "This e-mail address is already registered for this event. Look for the "
+                    "confirmation mail: it has a link to cancel."
+                ),
+                code="duplicate",
+            )
+        }
+    )
+
+
+@transaction.atomic
+def registration_cancel(
+    *,
+    registration: Registration,
+    actor: Any = None,
+    now: datetime.datetime | None = None,
+) -> list[Registration]:
+    """Cancel a registration (by its cancel link, or by the organiser as ``actor``).
+
+    A freed seat goes to the first person on the waiting list. Returns who was promoted.
+    Cancelling twice changes nothing.
+    """
+    now = now or timezone.now()
+    meeting = _locked(registration.meeting)
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.status == RegistrationStatus.CANCELLED:
+        return []
+    if actor is None and now >= meeting.start:
+        raise DomainError(
+            _("This event has already started: the registration can no longer be cancelled.")
+        )
+    held_a_seat = current.status == RegistrationStatus.REGISTERED
+    current.status = RegistrationStatus.CANCELLED
+    current.cancelled_at = now
+    current.save(update_fields=["status", "cancelled_at"])
+    current.meeting = meeting
+    registration.status, registration.cancelled_at = current.status, current.cancelled_at
+    log_action(
+        actor=actor,
+        action="registration.cancel",
+        target=current,
+        details={"by": "organiser" if actor is not None else "participant"},
+    )
+    _mail(current, "cancelled")
+    return _promote_waiting(meeting=meeting, actor=actor, now=now) if held_a_seat else []
+
+
+def _promote_waiting(*, meeting: Meeting, actor: Any, now: datetime.datetime) -> list[Registration]:
+    """Give free seats to the waiting list, oldest registration first. Needs the meeting lock."""
+    if now >= meeting.start:
+        return []
+    promoted: list[Registration] = []
+    free = None if meeting.capacity is None else meeting.capacity - seats_taken(meeting)
+    waiting = Registration.objects.select_for_update().filter(
+        meeting=meeting, status=RegistrationStatus.WAITING
+    )
+    for registration in waiting.order_by("created_at", "pk"):
+        if free is not None and free <= 0:
+            break
+        registration.status = RegistrationStatus.REGISTERED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        registration.meeting = meeting
+        log_action(actor=actor, action="registration.promote", target=registration)
+        _mail(registration, "promoted")
+        promoted.append(registration)
+        if free is not None:
+            free -= 1
+    return promoted
+
+
+@transaction.atomic
+def registration_settings_update(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    expected_version: int,
+    registration_open: bool,
+    capacity: int | None,
+    registration_closes: datetime.datetime | None,
+    public_description: str,
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Open or close public registration and set its limits; a larger capacity promotes."""
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    if capacity is not None and capacity < 1:
+        errors["capacity"] = _("Give at least one seat, or leave empty for no limit.")
+    if registration_closes is not None and registration_closes > meeting.start:
+        errors["registration_closes"] = _("Registration must close before the event starts.")
+    if registration_open and meeting.status in {
+        MeetingStatus.CANCELLED,
+        MeetingStatus.POSTPONED,
+    }:
+        errors["registration_open"] = _("A cancelled or postponed event cannot open registration.")
+    if errors:
+        raise DomainError(errors)
+    updated = save_versioned(
+        instance=meeting,
+        changes={
+            "registration_open": registration_open,
+            "capacity": capacity,
+            "registration_closes": registration_closes,
+            "public_description": public_description.strip(),
+        },
+        expected_version=expected_version,
+        actor=actor,
+    )
+    log_action(
+        actor=actor,
+        action="meeting.registration_settings",
+        target=updated,
+        details={"open": registration_open, "capacity": capacity},
+    )
+    _promote_waiting(meeting=_locked(updated), actor=actor, now=now)
+    return updated
+
+
+@transaction.atomic
+def registration_check_in(
+    *,
+    actor: Any,
+    registration: Registration,
+    present: bool = True,
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Mark someone as arrived at the event, or undo it."""
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.status == RegistrationStatus.CANCELLED and present:
+        raise DomainError(_("This registration was cancelled: register the person again."))
+    current.checked_in_at = (now or timezone.now()) if present else None
+    current.save(update_fields=["checked_in_at"])
+    log_action(
+        actor=actor,
+        action="registration.check_in" if present else "registration.check_in_undo",
+        target=current,
+    )
+    return current
+
+
+# Mails -------------------------------------------------------------------------------------
+
+
+def registration_mail_subject(kind: str, meeting: Meeting) -> str:
+    subjects = {
+        "confirmed": _("Registration confirmed: %(title)s"),
+        "waiting": _("On the waiting list: %(title)s"),
+        "promoted": _("A seat has become free for you: %(title)s"),
+        "cancelled": _("Registration cancelled: %(title)s"),
+        "reminder": _("Reminder: %(title)s"),
+    }
+    return subjects[kind] % {"title": meeting.title}
+
+
+def _mail(registration: Registration, kind: str, *, language: str = "") -> None:
+    meeting = registration.meeting
+    with in_language(language):
+        subject = registration_mail_subject(kind, meeting)
+        body = mail_body(
+            f"network/registration_mail_{kind}.txt",
+            {
+                "registration": registration,
+                "meeting": meeting,
+                "position": waiting_position(registration),
+                "cancel_url": cancel_url(registration),
+                "event_url": event_url(meeting),
+            },
+        )
+    attachments = []
+    if kind in {"confirmed", "promoted"}:
+        # The event for the participant's calendar; later changes come as update mails.
+        ics = calendar_bytes(
+            [meeting_event(meeting, organizer=organizer_address(), attendee=registration.email)],
+            method="PUBLISH",
+        )
+        attachments.append(Attachment("event.ics", ics, "text/calendar; method=PUBLISH"))
+    mail_queue(
+        to=[registration.email],
+        subject=subject,
+        body=body,
+        attachments=attachments,
+        about=registration,
+    )
+
+
+def registration_reminder_queue(*, registration: Registration) -> None:
+    _mail(registration, "reminder")
+
+
+# Rate limit of the public form and API -------------------------------------------------------
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address. Behind the reverse proxy of docs/deployment.md gunicorn sees the
+    proxy on a loopback or private address; the proxy appends the real one to
+    X-Forwarded-For, so its last entry is the one to trust (earlier ones the client wrote)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    try:
+        via_proxy = ipaddress.ip_address(remote).is_private
+    except ValueError:
+        via_proxy = False
+    if via_proxy and forwarded:
+        last = forwarded.split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            return remote
+    return remote
+
+
+def registration_rate_limited(*, ip: str, now: float | None = None) -> bool:
+    """Count one attempt from ``ip``; True once it made more than the allowed number in the
+    current window (``REGIE_REGISTRATION_RATE``, e.g. 10 per 600 seconds)."""
+    limit, period = settings.REGIE_REGISTRATION_RATE
+    if limit <= 0:
+        return False
+    moment = timezone.now().timestamp() if now is None else now
+    key = f"regie:registration-rate:{ip}:{int(moment // period)}"
+    cache.add(key, 0, timeout=period)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        attempts = 1
+    return attempts > limit
+
+
+def rate_limit_message() -> str:
+    return _(
+        "Too many registrations from your connection in a short time. "
+        "Wait a few minutes and try again."
+    )

@@ -1,0 +1,103 @@
+import datetime
+
+import pytest
+
+from regie.network import knowledge
+from regie.network.models import KnowledgeEntry
+from regie.registry.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(coordinator, home_region, other_region):
+    plexi = knowledge.practice_create(
+        actor=coordinator,
+        region=home_region,
+        question="Hoe gaan jullie om met plexischermen op de werkvloer?",
+        context="Afstand houden aan de werktafels.",
+        tags="corona, werkvloer",
+    )
+    shifts = knowledge.practice_create(
+        actor=coordinator,
+        region=home_region,
+        question="Hoe verdelen jullie groepen in shiften?",
+        context="Vaste bubbels per dag.",
+        tags="corona",
+    )
+    knowledge.practice_answer_add(
+        actor=coordinator,
+        practice=shifts,
+        organisation=OrganisationFactory.create(region=home_region, name="Atelier Anker"),
+        text="Wij zetten plexi tussen de bubbels en werken in twee shiften.",
+    )
+    rule = knowledge.rule_create(
+        actor=coordinator,
+        region=home_region,
+        title="Mondmasker verplicht in gedeelde ruimtes",
+        source="Ministerieel besluit",
+        effective_from=datetime.date(2020, 7, 11),
+        summary="Een mondmasker is verplicht waar de afstand niet kan worden gehouden.",
+    )
+    knowledge.rule_translation_set(
+        actor=coordinator, rule=rule, floor_type="workshop", practice="Maskers aan de inkom."
+    )
+    elsewhere = knowledge.practice_create(
+        actor=coordinator,
+        region=other_region,
+        question="Plexischermen in een andere regio",
+    )
+    return {"plexi": plexi, "shifts": shifts, "rule": rule, "elsewhere": elsewhere}
+
+
+def test_a_match_in_the_question_ranks_above_one_in_an_answer(coordinator, library):
+    hits = knowledge.knowledge_search(user=coordinator, q="plexi")
+    assert [hit.object_id for hit in hits] == [library["plexi"].pk, library["shifts"].pk]
+    assert hits[0].rank > hits[1].rank
+
+
+def test_every_word_must_match_as_a_prefix(coordinator, library):
+    hits = knowledge.knowledge_search(user=coordinator, q="shift bubbel")
+    assert [hit.object_id for hit in hits] == [library["shifts"].pk]
+
+
+def test_rules_and_their_translations_are_found(coordinator, library):
+    hits = knowledge.knowledge_search(user=coordinator, q="maskers inkom")
+    assert [(hit.kind, hit.object_id) for hit in hits] == [("rule", library["rule"].pk)]
+    assert knowledge.knowledge_search(user=coordinator, q="plexi", kind="rule") == []
+
+
+def test_search_is_scoped_to_the_region(coordinator, outsider, viewer, library):
+    assert library["elsewhere"].pk not in {
+        hit.object_id for hit in knowledge.knowledge_search(user=coordinator, q="plexischermen")
+    }
+    assert [hit.object_id for hit in knowledge.knowledge_search(user=outsider, q="plexi")] == [
+        library["elsewhere"].pk
+    ]
+    assert knowledge.knowledge_search(user=viewer, q="plexi") == []
+
+
+@pytest.mark.parametrize("q", ["", "   ", '"*^:()', "AND OR NOT", "plexi*'); DROP"])
+def test_odd_input_never_breaks_the_search(coordinator, library, q):
+    knowledge.knowledge_search(user=coordinator, q=q)
+
+
+def test_edits_update_the_index(coordinator, library):
+    practice = library["plexi"]
+    knowledge.practice_update(
+        actor=coordinator,
+        practice=practice,
+        expected_version=practice.version,
+        question="Hoe gaan jullie om met handgel?",
+    )
+    assert knowledge.knowledge_search(user=coordinator, q="handgel")[0].object_id == practice.pk
+    assert practice.pk not in {
+        hit.object_id for hit in knowledge.knowledge_search(user=coordinator, q="plexischermen")
+    }
+
+
+def test_reindex_rebuilds_the_same_entries(coordinator, library):
+    before = set(KnowledgeEntry.objects.values_list("kind", "object_id", "title"))
+    assert knowledge.knowledge_reindex() == 4
+    assert set(KnowledgeEntry.objects.values_list("kind", "object_id", "title")) == before
+    assert knowledge.knowledge_search(user=coordinator, q="plexi")

@@ -1,0 +1,144 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from regie.network import knowledge
+from regie.network.models import Practice, PracticeAnswer, Rule
+from regie.registry.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def practice(coordinator, home_region):
+    return knowledge.practice_create(
+        actor=coordinator,
+        region=home_region,
+        question="Hoe gaan jullie om met thuiswerk voor AZ-medewerkers?",
+        tags="corona, thuiswerk",
+    )
+
+
+@pytest.fixture
+def rule(coordinator, home_region):
+    return knowledge.rule_create(
+        actor=coordinator,
+        region=home_region,
+        title="Anderhalve meter afstand",
+        source="Ministerieel besluit van 23 maart 2020",
+        effective_from=datetime.date(2020, 3, 23),
+        summary="Houd anderhalve meter afstand.",
+    )
+
+
+def test_search_page_and_htmx_results(client, counsellor, practice, rule):
+    client.force_login(counsellor)
+    url = reverse("knowledge:home")
+    page = client.get(url, {"q": "thuiswerk"})
+    assert practice.question in page.text
+    partial = client.get(url, {"q": "afstand"}, headers={"HX-Request": "true"})
+    assert partial.text.lstrip().startswith('<div id="results"')
+    assert rule.title in partial.text
+    assert practice.question not in partial.text
+
+
+def test_create_practice_needs_a_question(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("knowledge:practice_create"), {"question": "", "version": 1})
+    assert "question" in response.context["form"].errors
+    assert not Practice.objects.exists()
+
+
+def test_create_practice_is_searchable(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("knowledge:practice_create"),
+        {"question": "Hoe organiseren jullie stoepgesprekken?", "tags": "bereik", "version": 1},
+    )
+    practice = Practice.objects.get()
+    assert response.url == reverse("knowledge:practice_detail", args=[practice.pk])
+    hits = knowledge.knowledge_search(user=coordinator, q="stoepgesprek")
+    assert [hit.object_id for hit in hits] == [practice.pk]
+
+
+def test_partner_answers_for_their_own_organisation_only(
+    client, partner, partner_organisation, practice, home_region
+):
+    other = OrganisationFactory.create(region=home_region)
+    client.force_login(partner)
+    url = reverse("knowledge:practice_answer", args=[practice.pk])
+    refused = client.post(url, {"organisation": other.pk, "text": "Wij ook."})
+    assert "organisation" in refused.context["answer_form"].errors
+    empty = client.post(url, {"organisation": partner_organisation.pk, "text": ""})
+    assert "text" in empty.context["answer_form"].errors
+    client.post(url, {"organisation": partner_organisation.pk, "text": "Materiaal aan huis."})
+    answer = PracticeAnswer.objects.get()
+    assert answer.organisation == partner_organisation
+    assert knowledge.knowledge_search(user=partner, q="materiaal")[0].object_id == practice.pk
+
+
+def test_rule_end_before_start_is_refused(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("knowledge:rule_create"),
+        {
+            "title": "Mondmasker",
+            "source": "MB",
+            "effective_from": "2020-07-10",
+            "effective_until": "2020-07-01",
+            "summary": "…",
+            "version": 1,
+        },
+    )
+    assert "effective_until" in response.context["form"].errors
+    assert not Rule.objects.exists()
+
+
+def test_translation_into_practice_per_floor_type(client, coordinator, rule):
+    client.force_login(coordinator)
+    url = reverse("knowledge:rule_translation", args=[rule.pk])
+    bad = client.post(url, {"floor_type": "spaceship", "practice": "x"})
+    assert "floor_type" in bad.context["form"].errors
+    client.post(url, {"floor_type": "workshop", "practice": "Werktafels uit elkaar."})
+    client.post(url, {"floor_type": "workshop", "practice": "Plexi tussen de tafels."})
+    assert [t.practice for t in rule.translations.all()] == ["Plexi tussen de tafels."]
+    edit = client.get(url, {"floor_type": "workshop"})
+    assert "Plexi tussen de tafels." in edit.text
+
+
+def test_stale_rule_edit_is_refused(client, coordinator, rule):
+    client.force_login(coordinator)
+    Rule.objects.filter(pk=rule.pk).update(summary="Iemand anders", version=3)
+    response = client.post(
+        reverse("knowledge:rule_edit", args=[rule.pk]),
+        {
+            "title": rule.title,
+            "source": rule.source,
+            "effective_from": "2020-03-23",
+            "summary": "Mijn tekst",
+            "version": 1,
+        },
+    )
+    assert response.context["stale"] is not None
+    rule.refresh_from_db()
+    assert rule.summary == "Iemand anders"
+
+
+def test_api_search_is_ranked_scoped_and_paginated(client, coordinator, outsider, practice):
+    client.force_login(coordinator)
+    body = client.get("/api/v1/knowledge", {"q": "thuiswerk", "limit": 5}).json()
+    assert body["count"] == 1
+    assert body["items"][0] | {"rank": 0} == {
+        "kind": "practice",
+        "id": practice.pk,
+        "title": practice.question,
+        "snippet": body["items"][0]["snippet"],
+        "rank": 0,
+        "url": reverse("knowledge:practice_detail", args=[practice.pk]),
+    }
+    missing = client.get("/api/v1/knowledge")
+    assert missing.status_code == 422
+    assert "q" in missing.json()["errors"]
+    client.force_login(outsider)
+    assert client.get("/api/v1/knowledge", {"q": "thuiswerk"}).json()["count"] == 0
