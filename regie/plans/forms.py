@@ -1,0 +1,303 @@
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin
+from regie.network.models import Body, Meeting
+from regie.plans.models import (
+    Action,
+    ActionStatus,
+    BudgetLine,
+    Expense,
+    ExpenseStatus,
+    Indicator,
+)
+from regie.registry.models import Organisation, Person, Pillar, Region
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in euro as a Belgian types it: 1234,56 or 1.234,56 (or 1234.56), € allowed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            text = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            if text in {"", "-"}:
+                return super().to_python(text)
+            try:
+                Decimal(text)
+            except InvalidOperation:
+                raise ValidationError(
+                    _("Enter an amount in euro, for example 1234,56."), code="invalid"
+                ) from None
+            value = text
+        return super().to_python(value)
+
+
+class BoardFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    pillar = forms.ModelChoiceField(
+        label=_("Pillar"),
+        required=False,
+        queryset=Pillar.objects.none(),
+        to_field_name="code",
+        empty_label=_("All pillars"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *ActionStatus.choices]
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("All organisations"),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        pillars: QuerySet[Pillar],
+        organisations: QuerySet[Organisation],
+        **kw: Any,
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["pillar"].queryset = pillars  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": (data.get("q") or "").strip(),
+            "pillar": data.get("pillar"),
+            "status": data.get("status") or "",
+            "organisation": data.get("organisation"),
+        }
+
+
+class ActionForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    planned_budget = MoneyField(label=_("planned budget"), required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "pillar",
+            "description",
+            "year",
+            "last_year",
+            "start",
+            "end",
+            "owner",
+            "partner_organisations",
+            "bodies",
+            "meetings",
+            "project_reference",
+            "planned_budget",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "start": DateInput(),
+            "end": DateInput(),
+            "partner_organisations": forms.SelectMultiple(attrs={"size": 8}),
+            "bodies": forms.SelectMultiple(attrs={"size": 5}),
+            "meetings": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = Pillar.objects.select_related("framework")  # type: ignore[attr-defined]
+        self.fields["last_year"].required = False
+        self.fields["owner"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            region=region, is_archived=False
+        )
+        self.fields["partner_organisations"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            region=region, is_archived=False
+        )
+        self.fields["bodies"].queryset = Body.objects.filter(region=region)  # type: ignore[attr-defined]
+        self.fields["meetings"].queryset = (  # type: ignore[attr-defined]
+            Meeting.objects.filter(body__region=region).select_related("body").order_by("-start")
+        )
+        for name in ("partner_organisations", "bodies", "meetings"):
+            self.fields[name].help_text = _("Hold Ctrl (or Cmd) to choose several.")
+
+    def clean_planned_budget(self) -> Decimal:
+        return self.cleaned_data.get("planned_budget") or Decimal("0.00")
+
+    def _post_clean(self) -> None:
+        """Model rules run in the service, against the stored row, not on the form's copy."""
+
+
+class StatusChangeForm(StyledFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ActionStatus.choices)
+    date = forms.DateField(label=_("Date of the change"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the action is postponed, put on hold or dropped."),
+    )
+    new_start = forms.DateField(
+        label=_("New start"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only when postponing: when the action starts again."),
+    )
+    new_end = forms.DateField(
+        label=_("New end"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only when postponing, if known."),
+    )
+
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in ActionStatus.choices if value != action.status
+        ]
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, initial=action.version
+        )
+
+
+class IndicatorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "target", "actual"]
+        widgets = {
+            "target": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "actual": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("target", "actual"):
+            self.fields[name].localize = True
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class GrantForm(StyledFormMixin, forms.Form):
+    amount = MoneyField(
+        label=_("Granted amount"),
+        required=False,
+        help_text=_(
+            "2014–2022: leave empty to take the amount of the population rule. From 2023: the "
+            "amount of the funder's decision."
+        ),
+    )
+    funder = forms.CharField(label=_("Funder"), max_length=200)
+    decision_reference = forms.CharField(
+        label=_("Decision reference"), max_length=100, required=False
+    )
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
+
+
+class BudgetLineForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    amount = MoneyField(label=_("planned amount"))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["title", "action", "amount", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, actions: QuerySet[Action], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = actions  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ExpenseForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    amount = MoneyField(label=_("amount"))
+
+    class Meta:
+        model = Expense
+        fields = [
+            "date",
+            "amount",
+            "supplier",
+            "description",
+            "line",
+            "action",
+            "status",
+            "document",
+        ]
+        widgets = {"date": DateInput()}
+
+    def __init__(
+        self,
+        *args: Any,
+        lines: QuerySet[BudgetLine],
+        actions: QuerySet[Action],
+        year: int,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines  # type: ignore[attr-defined]
+        self.fields["action"].queryset = actions  # type: ignore[attr-defined]
+        if not self.instance.pk:
+            today = timezone.localdate()
+            self.fields["date"].initial = today if today.year == year else None
+            self.fields["status"].initial = ExpenseStatus.PAID
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CarryOverForm(StyledFormMixin, forms.Form):
+    amount = MoneyField(label=_("Amount to carry over"))
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Pre-filled with the postponed and on-hold actions of the year and their reasons; "
+            "change it as you see fit."
+        ),
+    )
+
+    def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
+
+
+class CarryOverDecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", "—"), ("approved", _("Approved")), ("refused", _("Refused"))],
+    )
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=100)
+    approved_amount = MoneyField(
+        label=_("Approved amount"),
+        required=False,
+        help_text=_("Leave empty when the full requested amount was approved."),
+    )
+
+    def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
