@@ -1,0 +1,760 @@
+"""Writes to client files. Every function is keyword-only, atomic and validated; a rule that
+says no raises ``DomainError`` naming the field. Audit entries name the client by its code and
+never carry a client's data; a national number never leaves ``insz.py`` except when revealed."""
+
+import copy
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from regie.accounts.models import Role, User
+from regie.clients import insz
+from regie.clients.access import access_record
+from regie.clients.models import (
+    FULL_TIME_HOURS,
+    AccessAction,
+    Channel,
+    Client,
+    ClientCounsellor,
+    ClientFollowUp,
+    ClientStatus,
+    Condition,
+    Contact,
+    Device,
+    DeviceStatus,
+    EndReason,
+    Enrolment,
+    FollowUpStatus,
+    LegalBasis,
+    Loan,
+    OrganisationLegalBasis,
+    Purpose,
+    Referral,
+    SkillsSession,
+    Step,
+    SupportNeed,
+    Trajectory,
+)
+from regie.core.audit import log_action
+from regie.core.errors import DomainError
+from regie.core.versioning import save_new, save_versioned
+from regie.registry.models import Organisation, Region
+
+FOLLOW_UP_DAYS = 3
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _as_domain_error(error: ValidationError, field: str) -> DomainError:
+    return DomainError({field: error.messages})
+
+
+def _clean(instance: Any, *, exclude: list[str] | None = None) -> None:
+    """``full_clean``, with the model's refusals raised as a ``DomainError``."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise DomainError(error.message_dict) from None
+        raise DomainError(error.messages) from None
+
+
+# Clients -------------------------------------------------------------------------------------
+
+
+@sensitive_variables("national_number")
+@transaction.atomic
+def client_create(
+    *,
+    actor: User,
+    region: Region,
+    organisation: Organisation,
+    counsellor: User | None = None,
+    national_number: str = "",
+    **fields: Any,
+) -> Client:
+    """A new client file; the counsellor who creates it follows the client from today."""
+    if organisation.region_id != region.pk:
+        raise DomainError({"organisation": _("Choose an organisation of this region.")})
+    client = Client(region=region, organisation=organisation, **fields)
+    _clean(client)
+    if national_number:
+        _seal_national_number(client=client, raw=national_number)
+    save_new(instance=client, actor=actor)
+    if counsellor is not None:
+        counsellor_assign(actor=actor, client=client, counsellor=counsellor)
+    log_action(actor=actor, action="client.create", target=client)
+    return client
+
+
+@transaction.atomic
+def client_update(*, actor: User, client: Client, expected_version: int, **changes: Any) -> Client:
+    organisation = changes.get("organisation")
+    if organisation is not None and organisation.region_id != client.region_id:
+        raise DomainError({"organisation": _("Choose an organisation of this region.")})
+    if (
+        organisation is not None
+        and organisation.pk != client.organisation_id
+        and client.has_national_number
+        and not _has_national_number_basis(organisation)
+    ):
+        raise DomainError(
+            {
+                "organisation": _(
+                    "%(organisation)s has no recorded legal basis for national numbers: remove "
+                    "the client's national number first, or record the basis."
+                )
+                % {"organisation": organisation}
+            }
+        )
+    return save_versioned(
+        instance=client, changes=changes, expected_version=expected_version, actor=actor
+    )
+
+
+def _has_national_number_basis(organisation: Organisation) -> bool:
+    return (
+        OrganisationLegalBasis.objects.filter(
+            organisation=organisation, purpose=Purpose.NATIONAL_NUMBER
+        )
+        .active_on(timezone.localdate())
+        .exists()
+    )
+
+
+@sensitive_variables("raw", "number")
+def _seal_national_number(*, client: Client, raw: str) -> None:
+    try:
+        number = insz.normalise(raw)
+    except ValidationError as error:
+        raise _as_domain_error(error, "national_number") from None
+    if not _has_national_number_basis(client.organisation):
+        raise DomainError(
+            {
+                "national_number": _(
+                    "%(organisation)s has no recorded legal basis to process national numbers. "
+                    "Leave the field empty, or record the legal basis first."
+                )
+                % {"organisation": client.organisation}
+            }
+        )
+    sealed = insz.seal(number)
+    clash = Client.objects.filter(region_id=client.region_id, insz_hash=sealed.lookup_hash)
+    if client.pk:
+        clash = clash.exclude(pk=client.pk)
+    if clash.exists():
+        raise DomainError(
+            {"national_number": _("Another client in this region has this national number.")}
+        )
+    client.insz_encrypted = sealed.encrypted
+    client.insz_hash = sealed.lookup_hash
+    client.insz_masked = sealed.masked
+
+
+@sensitive_variables("national_number")
+@transaction.atomic
+def client_national_number_set(*, actor: User, client: Client, national_number: str) -> Client:
+    """Record or replace the national number of a client (encrypted; only a mask is shown)."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    _seal_national_number(client=client, raw=national_number)
+    client.version += 1
+    client._history_user = actor  # type: ignore[attr-defined]
+    client.save()
+    log_action(actor=actor, action="client.national_number.set", target=client)
+    return client
+
+
+@transaction.atomic
+def client_national_number_remove(*, actor: User, client: Client) -> Client:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    client.insz_encrypted, client.insz_hash, client.insz_masked = None, "", ""
+    client.version += 1
+    client._history_user = actor  # type: ignore[attr-defined]
+    client.save()
+    log_action(actor=actor, action="client.national_number.remove", target=client)
+    return client
+
+
+@sensitive_variables("number")
+@transaction.atomic
+def client_national_number_reveal(
+    *, actor: User, client: Client, reason: str, channel: Channel = Channel.WEB
+) -> str:
+    """The national number in full, for one user with a reason, written to the access log."""
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise DomainError({"reason": _("Say why you need the full national number.")})
+    sealed = Client.objects.filter(pk=client.pk).values_list("insz_encrypted", flat=True).first()
+    if not sealed:
+        raise DomainError({"reason": _("This client has no national number.")})
+    number = insz.decrypt(bytes(sealed))
+    access_record(
+        user=actor,
+        clients=[client],
+        action=AccessAction.UNMASK,
+        what=_("national number"),
+        reason=reason,
+        channel=channel,
+    )
+    return number
+
+
+@transaction.atomic
+def counsellor_assign(
+    *, actor: User, client: Client, counsellor: User, start: datetime.date | None = None
+) -> ClientCounsellor:
+    if counsellor.role != Role.COUNSELLOR or counsellor.region_id != client.region_id:
+        raise DomainError({"counsellor": _("Choose a counsellor of this region.")})
+    if ClientCounsellor.objects.filter(
+        client=client, counsellor=counsellor, end__isnull=True
+    ).exists():
+        raise DomainError({"counsellor": _("This counsellor already follows the client.")})
+    counselling = save_new(
+        instance=ClientCounsellor(
+            client=client, counsellor=counsellor, start=start or timezone.localdate()
+        ),
+        actor=actor,
+    )
+    log_action(
+        actor=actor,
+        action="client.counsellor.assign",
+        target=client,
+        details={"counsellor": counsellor.get_username()},
+    )
+    return counselling
+
+
+@transaction.atomic
+def counselling_end(
+    *, actor: User, counselling: ClientCounsellor, end: datetime.date | None = None
+) -> ClientCounsellor:
+    counselling.end = end or timezone.localdate()
+    counselling._history_user = actor  # type: ignore[attr-defined]
+    counselling.full_clean()
+    counselling.save()
+    log_action(
+        actor=actor,
+        action="client.counsellor.end",
+        target=counselling.client,
+        details={"counsellor": counselling.counsellor.get_username()},
+    )
+    return counselling
+
+
+# Legal bases and the support need -------------------------------------------------------------
+
+
+@transaction.atomic
+def legal_basis_record(*, actor: User, client: Client, **fields: Any) -> LegalBasis:
+    basis = save_new(instance=LegalBasis(client=client, recorded_by=actor, **fields), actor=actor)
+    log_action(
+        actor=actor,
+        action="client.legal_basis.record",
+        target=client,
+        details={"purpose": basis.purpose, "ground": basis.ground},
+    )
+    return basis
+
+
+@transaction.atomic
+def legal_basis_withdraw(
+    *, actor: User, basis: LegalBasis, on: datetime.date | None = None
+) -> LegalBasis:
+    """Record a withdrawal. Without a basis for the support need, its category is deleted."""
+    if basis.withdrawn_on is not None:
+        raise DomainError({"withdrawn_on": _("This legal basis was already withdrawn.")})
+    basis.withdrawn_on = on or timezone.localdate()
+    basis.withdrawn_by = actor
+    basis._history_user = actor  # type: ignore[attr-defined]
+    basis.full_clean()
+    basis.save()
+    removed = 0
+    if basis.purpose == Purpose.SUPPORT_NEED and not _has_basis(basis.client, Purpose.SUPPORT_NEED):
+        removed, _deleted = SupportNeed.objects.filter(client=basis.client).delete()
+    log_action(
+        actor=actor,
+        action="client.legal_basis.withdraw",
+        target=basis.client,
+        details={"purpose": basis.purpose, "support_needs_removed": removed},
+    )
+    return basis
+
+
+def _has_basis(client: Client, purpose: str) -> bool:
+    return (
+        LegalBasis.objects.filter(client=client, purpose=purpose)
+        .active_on(timezone.localdate())
+        .exists()
+    )
+
+
+@transaction.atomic
+def organisation_legal_basis_record(
+    *, actor: User, organisation: Organisation, reference: str
+) -> OrganisationLegalBasis:
+    basis = save_new(
+        instance=OrganisationLegalBasis(
+            organisation=organisation,
+            purpose=Purpose.NATIONAL_NUMBER,
+            reference=reference,
+            recorded_by=actor,
+        ),
+        actor=actor,
+    )
+    log_action(actor=actor, action="organisation.legal_basis.record", target=organisation)
+    return basis
+
+
+@transaction.atomic
+def organisation_legal_basis_withdraw(
+    *, actor: User, basis: OrganisationLegalBasis, on: datetime.date | None = None
+) -> int:
+    """Withdraw the basis; without another one, the national numbers it covered are removed.
+    Returns how many numbers were removed."""
+    if basis.withdrawn_on is not None:
+        raise DomainError({"withdrawn_on": _("This legal basis was already withdrawn.")})
+    basis.withdrawn_on = on or timezone.localdate()
+    basis._history_user = actor  # type: ignore[attr-defined]
+    basis.save()
+    removed = 0
+    if not _has_national_number_basis(basis.organisation):
+        removed = (
+            Client.objects.filter(organisation=basis.organisation)
+            .exclude(insz_hash="")
+            .update(insz_encrypted=None, insz_hash="", insz_masked="")
+        )
+    log_action(
+        actor=actor,
+        action="organisation.legal_basis.withdraw",
+        target=basis.organisation,
+        details={"national_numbers_removed": removed},
+    )
+    return removed
+
+
+@transaction.atomic
+def support_need_set(*, actor: User, client: Client, category: str, level: str = "") -> SupportNeed:
+    """Record a support-need category; it needs an active legal basis for that purpose."""
+    if not _has_basis(client, Purpose.SUPPORT_NEED):
+        raise DomainError(
+            {
+                "category": _(
+                    "Record the legal basis for the support need first (usually the client's "
+                    "explicit consent)."
+                )
+            }
+        )
+    need = SupportNeed.objects.filter(client=client, category=category).first()
+    if need is None:
+        need = save_new(
+            instance=SupportNeed(client=client, category=category, level=level, recorded_by=actor),
+            actor=actor,
+        )
+    else:
+        need.level = level
+        need._history_user = actor  # type: ignore[attr-defined]
+        need.full_clean()
+        need.save()
+    log_action(actor=actor, action="client.support_need.set", target=client)
+    return need
+
+
+@transaction.atomic
+def support_need_remove(*, actor: User, need: SupportNeed) -> None:
+    client = need.client
+    need._history_user = actor  # type: ignore[attr-defined]
+    need.delete()
+    log_action(actor=actor, action="client.support_need.remove", target=client)
+
+
+# Referrals -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_create(*, actor: User, client: Client, **fields: Any) -> Referral:
+    referral = Referral(client=client, **fields)
+    _clean(referral)
+    referral = save_new(instance=referral, actor=actor)
+    log_action(
+        actor=actor,
+        action="referral.create",
+        target=client,
+        details={"measure": referral.measure.code, "status": referral.status},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_update(
+    *, actor: User, referral: Referral, expected_version: int, **changes: Any
+) -> Referral:
+    referral = save_versioned(
+        instance=referral, changes=changes, expected_version=expected_version, actor=actor
+    )
+    log_action(
+        actor=actor,
+        action="referral.update",
+        target=referral.client,
+        details={"status": referral.status},
+    )
+    return referral
+
+
+# Trajectories and steps ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def step_create(*, actor: User, client: Client, **fields: Any) -> Step:
+    """A step in the client's open trajectory (a new trajectory when none is open)."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    trajectory = client.trajectories.filter(ended_on__isnull=True).first()
+    new_trajectory = trajectory is None
+    if trajectory is None:
+        trajectory = Trajectory(client=client, started_on=fields["start"])
+    step = Step(trajectory=trajectory, **fields)
+    _clean(step, exclude=["trajectory"])
+    _check_overlap(step=step, client=client)
+    if new_trajectory:
+        trajectory = save_new(instance=trajectory, actor=actor)
+        step.trajectory = trajectory
+    step = save_new(instance=step, actor=actor)
+    _trajectory_sync(actor=actor, trajectory=trajectory, client=client)
+    log_action(
+        actor=actor, action="step.create", target=client, details={"measure": step.measure.code}
+    )
+    return step
+
+
+@transaction.atomic
+def step_update(*, actor: User, step: Step, expected_version: int, **changes: Any) -> Step:
+    """Change a step, or end it (``end`` and ``end_reason``); the trajectory follows."""
+    client = Client.objects.select_for_update().get(pk=step.trajectory.client_id)
+    candidate = copy.copy(step)
+    for field, value in changes.items():
+        setattr(candidate, field, value)
+    _clean(candidate)
+    _check_overlap(step=candidate, client=client)
+    step = save_versioned(
+        instance=step, changes=changes, expected_version=expected_version, actor=actor
+    )
+    _trajectory_sync(actor=actor, trajectory=step.trajectory, client=client)
+    log_action(
+        actor=actor,
+        action="step.update",
+        target=client,
+        details={"measure": step.measure.code, "end_reason": step.end_reason},
+    )
+    return step
+
+
+def _check_overlap(*, step: Step, client: Client) -> None:
+    """Steps that run at the same time may together not exceed a full-time week."""
+    last_day = step.last_day or datetime.date.max
+    overlapping = (
+        Step.objects.filter(trajectory__client=client, start__lte=last_day)
+        .filter(
+            Q(end__gte=step.start)
+            | Q(end__isnull=True, planned_end__gte=step.start)
+            | Q(end__isnull=True, planned_end__isnull=True)
+        )
+        .exclude(pk=step.pk)
+        .select_related("measure")
+    )
+    for other in overlapping:
+        if other.hours_per_week + step.hours_per_week > FULL_TIME_HOURS:
+            raise DomainError(
+                {
+                    "hours_per_week": _(
+                        "This step overlaps with the %(measure)s step from %(start)s; together "
+                        "they exceed a full-time week of %(hours)s hours."
+                    )
+                    % {
+                        "measure": other.measure.code,
+                        "start": _day(other.start),
+                        "hours": FULL_TIME_HOURS,
+                    }
+                }
+            )
+
+
+def _trajectory_sync(*, actor: User, trajectory: Trajectory, client: Client) -> None:
+    """A trajectory ends with its last step, unless that step led on to another measure."""
+    steps = list(trajectory.steps.order_by("start", "pk"))
+    open_steps = [s for s in steps if s.end is None]
+    ended_on = None
+    if steps and not open_steps:
+        last = max(steps, key=lambda s: (s.end, s.pk))
+        if last.end_reason != EndReason.OTHER_MEASURE:
+            ended_on = last.end
+    started_on = min((s.start for s in steps), default=trajectory.started_on)
+    if (trajectory.ended_on, trajectory.started_on) != (ended_on, started_on):
+        trajectory.ended_on, trajectory.started_on = ended_on, started_on
+        trajectory.version += 1
+        trajectory._history_user = actor  # type: ignore[attr-defined]
+        trajectory.save()
+    status = ClientStatus.ACTIVE if ended_on is None else ClientStatus.ENDED
+    if client.trajectories.filter(ended_on__isnull=True).exists():
+        status = ClientStatus.ACTIVE
+    if client.status != status:
+        # A derived field: no version bump, so that nobody's open edit of the file turns stale.
+        client.status = status
+        client._history_user = actor  # type: ignore[attr-defined]
+        client.save(update_fields=["status", "updated_at"])
+
+
+# Outreach ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    actor: User,
+    client: Client,
+    kind: str,
+    on: datetime.date,
+    note: str = "",
+    wellbeing_flag: bool = False,
+) -> Contact:
+    """Record a contact; a wellbeing flag creates a follow-up for the client's counsellor."""
+    contact = Contact(
+        client=client,
+        kind=kind,
+        on=on,
+        by=actor,
+        organisation=actor.organisation,
+        note=note,
+        wellbeing_flag=wellbeing_flag,
+    )
+    _clean(contact)
+    contact = save_new(instance=contact, actor=actor)
+    if wellbeing_flag:
+        _wellbeing_follow_up(actor=actor, contact=contact)
+    log_action(
+        actor=actor,
+        action="contact.record",
+        target=client,
+        details={"kind": kind, "wellbeing_flag": wellbeing_flag},
+    )
+    return contact
+
+
+def _wellbeing_follow_up(*, actor: User, contact: Contact) -> ClientFollowUp:
+    counsellings = ClientCounsellor.objects.filter(client=contact.client).filter(
+        Q(end__isnull=True) | Q(end__gte=timezone.localdate())
+    )
+    own = counsellings.filter(counsellor=actor).first()
+    counselling = own or counsellings.order_by("start", "pk").first()
+    return save_new(
+        instance=ClientFollowUp(
+            client=contact.client,
+            contact=contact,
+            assignee=counselling.counsellor if counselling else None,
+            description=_("Wellbeing: get back to the client after the %(kind)s of %(day)s.")
+            % {"kind": contact.get_kind_display().lower(), "day": _day(contact.on)},
+            due=max(contact.on, timezone.localdate()) + datetime.timedelta(days=FOLLOW_UP_DAYS),
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def follow_up_complete(*, actor: User, follow_up: ClientFollowUp) -> ClientFollowUp:
+    if follow_up.status == FollowUpStatus.DONE:
+        raise DomainError({"status": _("This follow-up is already done.")})
+    follow_up.status = FollowUpStatus.DONE
+    follow_up.done_at = timezone.now()
+    follow_up.done_by = actor
+    follow_up._history_user = actor  # type: ignore[attr-defined]
+    follow_up.save()
+    log_action(actor=actor, action="client.follow_up.done", target=follow_up.client)
+    return follow_up
+
+
+# Devices and loans ---------------------------------------------------------------------------
+
+
+def _check_serial(*, organisation: Organisation, serial_number: str, exclude_pk: int = 0) -> None:
+    clash = Device.objects.filter(organisation=organisation, serial_number=serial_number)
+    if clash.exclude(pk=exclude_pk).exists():
+        raise DomainError(
+            {
+                "serial_number": _("%(owner)s already has a device with this serial number.")
+                % {"owner": organisation}
+            }
+        )
+
+
+@transaction.atomic
+def device_create(*, actor: User, organisation: Organisation, **fields: Any) -> Device:
+    _check_serial(organisation=organisation, serial_number=fields.get("serial_number", ""))
+    device = save_new(instance=Device(organisation=organisation, **fields), actor=actor)
+    log_action(actor=actor, action="device.create", target=device)
+    return device
+
+
+@transaction.atomic
+def device_update(*, actor: User, device: Device, expected_version: int, **changes: Any) -> Device:
+    if "serial_number" in changes:
+        _check_serial(
+            organisation=changes.get("organisation", device.organisation),
+            serial_number=changes["serial_number"],
+            exclude_pk=device.pk,
+        )
+    if changes.get("status") == DeviceStatus.LENT and not device.loans.open().exists():
+        raise DomainError({"status": _("A device is lent by recording a loan.")})
+    if (
+        "status" in changes
+        and changes["status"] != DeviceStatus.LENT
+        and device.loans.open().exists()
+    ):
+        raise DomainError({"status": _("The device is lent: record its return first.")})
+    return save_versioned(
+        instance=device, changes=changes, expected_version=expected_version, actor=actor
+    )
+
+
+@transaction.atomic
+def loan_create(
+    *,
+    actor: User,
+    device: Device,
+    client: Client,
+    start: datetime.date,
+    due: datetime.date,
+    condition_out: str = Condition.GOOD,
+    accessories: str = "",
+) -> Loan:
+    """Lend a device. A device that is lent, in repair or retired cannot be lent."""
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    open_loan = device.loans.open().first()
+    if open_loan is not None:
+        raise DomainError(
+            {
+                "device": _(
+                    "%(device)s is already lent since %(day)s: record its return before lending "
+                    "it again."
+                )
+                % {"device": device, "day": _day(open_loan.start)}
+            }
+        )
+    if device.status in {DeviceStatus.REPAIR, DeviceStatus.RETIRED}:
+        raise DomainError(
+            {
+                "device": _("%(device)s cannot be lent: it is %(status)s.")
+                % {"device": device, "status": device.get_status_display().lower()}
+            }
+        )
+    loan = Loan(
+        device=device,
+        client=client,
+        start=start,
+        due=due,
+        condition_out=condition_out,
+        accessories=accessories,
+        lent_by=actor,
+    )
+    _clean(loan)
+    loan = save_new(instance=loan, actor=actor)
+    _device_status(actor=actor, device=device, status=DeviceStatus.LENT)
+    log_action(actor=actor, action="loan.create", target=client, details={"device": device.pk})
+    return loan
+
+
+@transaction.atomic
+def loan_return(
+    *,
+    actor: User,
+    loan: Loan,
+    expected_version: int,
+    returned_on: datetime.date,
+    condition_returned: str,
+) -> Loan:
+    if loan.returned_on is not None:
+        raise DomainError({"returned_on": _("This device was already returned.")})
+    candidate = copy.copy(loan)
+    candidate.returned_on, candidate.condition_returned = returned_on, condition_returned
+    _clean(candidate)
+    loan = save_versioned(
+        instance=loan,
+        changes={"returned_on": returned_on, "condition_returned": condition_returned},
+        expected_version=expected_version,
+        actor=actor,
+    )
+    status = {
+        Condition.DAMAGED: DeviceStatus.REPAIR,
+        Condition.LOST: DeviceStatus.RETIRED,
+    }.get(Condition(condition_returned), DeviceStatus.AVAILABLE)
+    _device_status(actor=actor, device=loan.device, status=status)
+    log_action(actor=actor, action="loan.return", target=loan.client, details={"loan": loan.pk})
+    return loan
+
+
+def _device_status(*, actor: User, device: Device, status: DeviceStatus) -> None:
+    device.status = status
+    device.version += 1
+    device._history_user = actor  # type: ignore[attr-defined]
+    device.save()
+
+
+# Digital-skills sessions ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_create(
+    *, actor: User, region: Region, organisation: Organisation, **fields: Any
+) -> SkillsSession:
+    if organisation.region_id != region.pk:
+        raise DomainError({"organisation": _("Choose an organisation of this region.")})
+    session = save_new(
+        instance=SkillsSession(region=region, organisation=organisation, **fields), actor=actor
+    )
+    log_action(actor=actor, action="skills_session.create", target=session)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, actor: User, session: SkillsSession, expected_version: int, **changes: Any
+) -> SkillsSession:
+    enrolled = session.enrolments.count()
+    if changes.get("capacity") is not None and changes["capacity"] < enrolled:
+        raise DomainError(
+            {
+                "capacity": _("%(count)s clients are enrolled: the capacity cannot be lower.")
+                % {"count": enrolled}
+            }
+        )
+    return save_versioned(
+        instance=session, changes=changes, expected_version=expected_version, actor=actor
+    )
+
+
+@transaction.atomic
+def enrolment_create(*, actor: User, session: SkillsSession, client: Client) -> Enrolment:
+    session = SkillsSession.objects.select_for_update().get(pk=session.pk)
+    if session.enrolments.filter(client=client).exists():
+        raise DomainError({"client": _("This client is already enrolled.")})
+    if session.enrolments.count() >= session.capacity:
+        raise DomainError({"client": _("The session is full.")})
+    enrolment = save_new(
+        instance=Enrolment(session=session, client=client, enrolled_by=actor), actor=actor
+    )
+    log_action(actor=actor, action="skills_session.enrol", target=client)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_attendance(*, actor: User, enrolment: Enrolment, attended: bool | None) -> Enrolment:
+    enrolment.attended = attended
+    enrolment._history_user = actor  # type: ignore[attr-defined]
+    enrolment.save()
+    return enrolment
