@@ -13,6 +13,7 @@ CATALOGUES := $(wildcard regie/locale/*/LC_MESSAGES/django.po)
 DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=regie.example.org \
   CSRF_TRUSTED_ORIGINS=https://regie.example.org EMAIL_HOST=smtp.example.org \
   DEFAULT_FROM_EMAIL=regie@example.org \
+  REGIE_INSZ_KEY=$$(head -c 32 /dev/urandom | base64) \
   SECRET_KEY=ci-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 .PHONY: help uv install demo serve migrate messages compilemessages lint typecheck test \

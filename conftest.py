@@ -99,6 +99,14 @@ def cast(coordinator, partner, counsellor, viewer, admin_user, outsider) -> dict
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and other cached state never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

@@ -8,12 +8,17 @@ Authentication: a personal token (``Authorization: Bearer <token>``, made with
 from ninja import NinjaAPI
 
 from regie.accounts.services import api_token_authenticate
+from regie.clients.api import router as clients_router
 from regie.core.api import (
     BearerTokenAuth,
     SessionAuth,
     docs_login_required,
     install_error_handlers,
 )
+from regie.network.api import router as network_router
+from regie.network.event_api import router as event_router
+from regie.network.knowledge_api import router as knowledge_router
+from regie.plans.api import router as plans_router
 from regie.registry.api import router as registry_router
 
 token_auth = BearerTokenAuth(api_token_authenticate)
@@ -29,3 +34,8 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", registry_router)
+api.add_router("", network_router)
+api.add_router("", knowledge_router)
+api.add_router("", plans_router)
+api.add_router("", event_router)
+api.add_router("", clients_router)

@@ -1,5 +1,7 @@
 """Regie settings: one module, configured by environment variables (see README)."""
 
+import base64
+import binascii
 import os
 from pathlib import Path
 
@@ -37,11 +39,44 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate as "COUNT/PERIOD": "10/600", "10/10m" or "100/1h" (PERIOD in seconds unless it
+    ends in s, m or h). A COUNT of 0 switches the limit off."""
+    raw = os.environ.get(name) or default
+    count, _slash, period = raw.strip().lower().partition("/")
+    units = {"s": 1, "m": 60, "h": 3600}
+    multiplier = units.get(period[-1:], 0)
+    digits = period[:-1] if multiplier else period
+    try:
+        limit, seconds = int(count), int(digits) * (multiplier or 1)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be COUNT/PERIOD such as 10/600 or 10/10m, got {raw!r}"
+        ) from None
+    if limit < 0 or seconds <= 0:
+        raise ImproperlyConfigured(f"{name} needs a count of 0 or more and a period above 0")
+    return limit, seconds
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_key(name: str, *, length: int, default: bytes | None) -> bytes | None:
+    """A secret key given as base64 of exactly ``length`` bytes; ``default`` when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise ImproperlyConfigured(f"{name} must be base64, got something else") from None
+    if len(key) != length:
+        raise ImproperlyConfigured(f"{name} must be base64 of {length} bytes, got {len(key)}")
+    return key
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -68,6 +103,9 @@ INSTALLED_APPS = [
     "regie.core",
     "regie.accounts",
     "regie.registry",
+    "regie.network",
+    "regie.plans",
+    "regie.clients",
 ]
 
 MIDDLEWARE = [
@@ -202,13 +240,24 @@ if not DEBUG:
 REGIE_PAGE_SIZE = env_int("REGIE_PAGE_SIZE", 25)
 REGIE_API_MAX_LIMIT = env_int("REGIE_API_MAX_LIMIT", 500)
 REGIE_IMPORT_MAX_BYTES = env_int("REGIE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Public event registrations (web form and API) per client address: "count/period".
+REGIE_REGISTRATION_RATE = env_rate("REGIE_REGISTRATION_RATE", "10/10m")
+REGIE_DOCUMENT_MAX_BYTES = env_int("REGIE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Clients' national numbers (INSZ) are encrypted with AES-256-GCM under this key (base64 of 32
+# bytes); lookups use an HMAC key derived from it. The fixed development key serves DEBUG only:
+# with DEBUG off Regie refuses to start without REGIE_INSZ_KEY (regie.clients.apps).
+INSECURE_DEV_INSZ_KEY = b"regie insz development key only!"
+REGIE_INSZ_KEY = env_key(
+    "REGIE_INSZ_KEY", length=32, default=INSECURE_DEV_INSZ_KEY if DEBUG else None
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 FORM_RENDERER = "regie.core.forms.RegieFormRenderer"

@@ -7,6 +7,11 @@ from regie.registry import views as registry_views
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("registry/", include("regie.registry.urls")),
+    path("network/", include("regie.network.urls")),
+    path("knowledge/", include("regie.network.knowledge_urls")),
+    path("plans/", include("regie.plans.urls")),
+    path("clients/", include("regie.clients.urls")),
+    path("", include("regie.network.event_urls")),
     path("accounts/", include("regie.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

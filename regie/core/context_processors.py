@@ -1,4 +1,4 @@
-"""The navigation shows only the sections a user may open."""
+"""The navigation shows only the sections a user may open, grouped by capability."""
 
 from typing import Any
 
@@ -8,17 +8,63 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.core.permissions import role_of
 
+READERS = {"admin", "coordinator", "partner", "counsellor"}
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """``nav_groups``: (label, [(key, label, url)]); a group of one item is a plain link."""
     user = request.user
     if not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_groups": []}
     role = role_of(user)
-    items = [("home", _("Overview"), reverse("home"))]
-    if role in {"admin", "coordinator", "partner", "counsellor"}:
-        items.append(("organisations", _("Organisations"), reverse("registry:organisation_list")))
-        items.append(("people", _("People"), reverse("registry:person_list")))
-    items.append(("municipalities", _("Municipalities"), reverse("registry:municipality_list")))
-    if role in {"admin", "coordinator"}:
-        items.append(("import", _("Import"), reverse("registry:import_upload")))
-    return {"nav_items": items, "user_role": role}
+
+    def only(roles: set[str], *entries: tuple[str, Any, str]) -> list[tuple[str, Any, str]]:
+        return list(entries) if role in roles else []
+
+    registry = [
+        *only(
+            READERS,
+            ("organisations", _("Organisations"), reverse("registry:organisation_list")),
+            ("people", _("People"), reverse("registry:person_list")),
+        ),
+        ("municipalities", _("Municipalities"), reverse("registry:municipality_list")),
+        *only({"admin", "coordinator"}, ("import", _("Import"), reverse("registry:import_upload"))),
+    ]
+    networks = [
+        *only(
+            READERS,
+            ("bodies", _("Bodies and meetings"), reverse("network:body_list")),
+            ("my_follow_ups", _("My follow-ups"), reverse("network:my_follow_ups")),
+            ("knowledge", _("Knowledge base"), reverse("knowledge:home")),
+        ),
+        ("calendar", _("My calendar"), reverse("events:calendar")),
+    ]
+    clients = [
+        *only(
+            {"coordinator", "partner", "counsellor"},
+            ("clients", _("Clients"), reverse("clients:client_list")),
+        ),
+        *only(
+            {"counsellor"},
+            ("client_follow_ups", _("My client follow-ups"), reverse("clients:follow_up_list")),
+        ),
+        *only(
+            {"viewer", "admin"}, ("progression", _("Progression"), reverse("clients:progression"))
+        ),
+        *only({"admin"}, ("client_access_log", _("Access log"), reverse("clients:access_log"))),
+    ]
+    plans = [
+        ("plans", _("Actions"), reverse("plans:home")),
+        *only(
+            {"admin", "coordinator", "viewer"},
+            ("budget", _("Budget"), reverse("plans:budget_home")),
+        ),
+    ]
+    groups = [
+        (_("Overview"), [("home", _("Overview"), reverse("home"))]),
+        (_("Registry"), registry),
+        (_("Networks"), networks),
+        (_("Clients"), clients),
+        (_("Action plan"), plans),
+    ]
+    return {"nav_groups": [(label, items) for label, items in groups if items], "user_role": role}

@@ -922,9 +922,23 @@ class DemoLogin:
 
 
 @dataclass
+class DemoContext:
+    """What the other apps' demo loaders build on: the region, its author, its organisations.
+
+    Each app may have a ``demo`` module with ``demo_load(*, context: DemoContext) -> str``;
+    ``manage.py load_demo`` calls them in the order of INSTALLED_APPS after the registry.
+    """
+
+    region: Region
+    actor: User
+    organisations: dict[str, Organisation]  # by OrganisationRow.key
+
+
+@dataclass
 class DemoSummary:
     """What the region holds after loading, and how many rows this run created or changed."""
 
+    context: DemoContext
     municipalities: int
     members: int
     organisations: int
@@ -990,6 +1004,7 @@ def demo_region_load() -> DemoSummary:
                 row, region=region, organisations=organisations, municipalities=municipalities
             )
     return DemoSummary(
+        context=DemoContext(region=region, actor=actor, organisations=organisations),
         municipalities=Municipality.objects.filter(regions=region).distinct().count(),
         members=RegionMembership.objects.filter(region=region).on(timezone.localdate()).count(),
         organisations=Organisation.objects.filter(region=region).count(),

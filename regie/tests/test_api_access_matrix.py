@@ -2,8 +2,9 @@
 
 The cases are generated from ``api.get_openapi_schema()``: an operation without a row in
 ``EXPECTED`` fails, so a new endpoint cannot ship without deciding who may call it. Paths with
-an ``{id}`` are called for a record in the cast's home region (``home``) and for one in the
-outsider's region (``foreign``), which proves that a record outside the scope answers 404.
+an ``{id}`` (or other path parameters, such as a region code) are called for a record in the
+cast's home region (``home``) and for one in the outsider's region (``foreign``), which proves
+that a record outside the scope answers 404.
 """
 
 import json
@@ -11,10 +12,17 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
-from regie.accounts.models import User
+from regie.accounts.models import Role, User
+from regie.accounts.tests.factories import UserFactory
 from regie.api import api
+from regie.clients.tests.world import client_world
+from regie.network.tests.event_factories import event_for
+from regie.network.tests.factories import BodyFactory, MeetingFactory, MembershipFactory
+from regie.plans.models import Action
+from regie.plans.tests.factories import ActionFactory
 from regie.registry.models import Organisation, Person
 from regie.registry.tests.factories import (
     AffiliationFactory,
@@ -30,6 +38,21 @@ ORGANISATION = "/api/v1/organisations/{id}"
 PEOPLE = "/api/v1/people"
 MUNICIPALITIES = "/api/v1/municipalities"
 MEASURES = "/api/v1/measures"
+KNOWLEDGE = "/api/v1/knowledge"
+EVENT_REGISTRATIONS = "/api/v1/events/{id}/registrations"
+NETWORK_BODIES = "/api/v1/bodies"
+NETWORK_MEETINGS = "/api/v1/meetings"
+ACTIONS = "/api/v1/actions"
+ACTION = "/api/v1/actions/{id}"
+ACTION_STATUS = "/api/v1/actions/{id}/status"
+BUDGET = "/api/v1/budgets/{region_code}/{year}"
+CLIENTS = "/api/v1/clients"
+CLIENT = "/api/v1/clients/{id}"
+PROGRESSION = "/api/v1/progression"
+# Query strings that a GET needs to be a real request (a search needs words).
+QUERIES = {KNOWLEDGE: "?q=corona", PROGRESSION: "?region=w13&year=2020"}
+# Aggregates, not lists: no pagination.
+NOT_LISTS = {PROGRESSION}
 
 # fmt: off
 EXPECTED: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
@@ -45,6 +68,32 @@ EXPECTED: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
     ("POST", PEOPLE):          {NONE:    (201,       201,    403,   403,   201,  422,     401)},
     ("GET", MUNICIPALITIES):   {NONE:    (200,       200,    200,   200,   200,  200,     401)},
     ("GET", MEASURES):         {NONE:    (200,       200,    200,   200,   200,  200,     401)},
+    ("GET", KNOWLEDGE):        {NONE:    (200,       200,    200,   200,   200,  200,     401)},
+    ("GET", NETWORK_BODIES):   {NONE:    (200,       200,    200,   200,   200,  200,     401)},
+    ("GET", NETWORK_MEETINGS): {NONE:    (200,       200,    200,   200,   200,  200,     401)},
+    # Public, no account: the home target is an open event, the foreign one a meeting of the
+    # other region that never opened registration (no event, so 404 for everyone).
+    ("POST", EVENT_REGISTRATIONS): {HOME:    (201,       201,    201,   201,   201,  201,     201),
+                                FOREIGN: (404,       404,    404,   404,   404,  404,     404)},
+    # The plan: partners and counsellors read the actions their organisation is a partner in,
+    # viewers those of their region; only coordinators (and admins) change them.
+    ("GET", ACTIONS):          {NONE:    (200,       200,    200,   200,   200,  200,     401)},
+    ("GET", ACTION):           {HOME:    (200,       200,    200,   200,   200,  404,     401),
+                                FOREIGN: (404,       404,    404,   404,   200,  200,     401)},
+    ("PATCH", ACTION):         {HOME:    (200,       404,    404,   404,   200,  404,     401),
+                                FOREIGN: (404,       404,    404,   404,   200,  200,     401)},
+    ("POST", ACTION_STATUS):   {HOME:    (200,       404,    404,   404,   200,  404,     401),
+                                FOREIGN: (404,       404,    404,   404,   200,  200,     401)},
+    # Budget totals: the region's coordinator and viewers; nothing for partners and counsellors.
+    ("GET", BUDGET):           {HOME:    (200,       404,    404,   200,   200,  404,     401),
+                                FOREIGN: (404,       404,    404,   404,   200,  200,     401)},
+    # Client files: the coordinator's region, the counsellor's own clients, the partner's clients
+    # with a step or referral there; viewers and the administrator none at all.
+    ("GET", CLIENTS):          {NONE:    (200,       200,    200,   200,   200,  200,     401)},
+    ("GET", CLIENT):           {HOME:    (200,       200,    200,   404,   404,  404,     401),
+                                FOREIGN: (404,       404,    404,   404,   404,  200,     401)},
+    # Suppressed aggregates of w13: everyone with a scope there; the outsider's scope is elsewhere.
+    ("GET", PROGRESSION):      {NONE:    (200,       200,    200,   200,   200,  404,     401)},
 }
 
 # What each role finds in a list: the home record, the foreign one, both or none.
@@ -61,6 +110,23 @@ LISTED: dict[str, dict[str, set[str]]] = {
         "coordinator": {HOME}, "partner": {HOME}, "counsellor": {HOME}, "viewer": {HOME},
         "admin": {HOME, FOREIGN}, "outsider": {FOREIGN},
     },
+    # Partners and counsellors see the bodies their organisation sits in, viewers none.
+    NETWORK_BODIES: {
+        "coordinator": {HOME}, "partner": {HOME}, "counsellor": {HOME}, "viewer": set(),
+        "admin": {HOME, FOREIGN}, "outsider": {FOREIGN},
+    },
+    NETWORK_MEETINGS: {
+        "coordinator": {HOME}, "partner": {HOME}, "counsellor": {HOME}, "viewer": set(),
+        "admin": {HOME, FOREIGN}, "outsider": {FOREIGN},
+    },
+    ACTIONS: {
+        "coordinator": {HOME}, "partner": {HOME}, "counsellor": {HOME}, "viewer": {HOME},
+        "admin": {HOME, FOREIGN}, "outsider": {FOREIGN},
+    },
+    CLIENTS: {
+        "coordinator": {HOME}, "partner": {HOME}, "counsellor": {HOME}, "viewer": set(),
+        "admin": set(), "outsider": {FOREIGN},
+    },
 }
 # fmt: on
 
@@ -76,10 +142,24 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "version": Organisation.objects.get(pk=world[ORGANISATIONS][target]).version,
         "phone": "056 00 00 00",
     },
+    ("POST", EVENT_REGISTRATIONS): lambda world, target: {
+        "first_name": "Matrix",
+        "last_name": "Deelnemer",
+        "email": "matrix@example.org",
+        "stakeholder_type": "other",
+    },
     ("POST", PEOPLE): lambda world, target: {
         "first_name": "Matrix",
         "last_name": "Persoon",
         "affiliation": {"organisation": world[ORGANISATIONS][HOME], "function": "contact"},
+    },
+    ("PATCH", ACTION): lambda world, target: {
+        "version": Action.objects.get(pk=world[ACTIONS][target]).version,
+        "title": "Matrix-actie",
+    },
+    ("POST", ACTION_STATUS): lambda world, target: {
+        "version": Action.objects.get(pk=world[ACTIONS][target]).version,
+        "status": "running",
     },
 }
 
@@ -102,8 +182,13 @@ def _cases() -> Iterator[Any]:
                 yield pytest.param(method, path, target, role, status, id=name)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit() -> None:
+    cache.clear()  # the public registration endpoint counts requests per address
+
+
 @pytest.fixture
-def world(partner_organisation, other_region, home_municipality, home_region) -> World:
+def world(cast, partner_organisation, other_region, home_municipality, home_region) -> World:
     foreign_municipality = other_region.municipalities.get()
     foreign_organisation = OrganisationFactory.create(region=other_region, name="Elders vzw")
     SiteFactory.create(organisation=foreign_organisation, municipality=foreign_municipality)
@@ -111,11 +196,69 @@ def world(partner_organisation, other_region, home_municipality, home_region) ->
     AffiliationFactory.create(person=home_person, organisation=partner_organisation)
     foreign_person = PersonFactory.create(region=other_region)
     AffiliationFactory.create(person=foreign_person, organisation=foreign_organisation)
+    home_body = BodyFactory.create(region=home_region)
+    MembershipFactory.create(body=home_body, organisation=partner_organisation)
+    foreign_body = BodyFactory.create(region=other_region)
+    MembershipFactory.create(body=foreign_body, organisation=foreign_organisation)
     return {
+        NETWORK_BODIES: {HOME: home_body.pk, FOREIGN: foreign_body.pk},
+        NETWORK_MEETINGS: {
+            HOME: MeetingFactory.create(body=home_body).pk,
+            FOREIGN: MeetingFactory.create(body=foreign_body).pk,
+        },
         ORGANISATIONS: {HOME: partner_organisation.pk, FOREIGN: foreign_organisation.pk},
         PEOPLE: {HOME: home_person.pk, FOREIGN: foreign_person.pk},
         MUNICIPALITIES: {HOME: home_municipality.nis_code, FOREIGN: foreign_municipality.nis_code},
+        EVENT_REGISTRATIONS: {
+            HOME: event_for(home_region, capacity=10).pk,
+            FOREIGN: MeetingFactory.create(body=BodyFactory.create(region=other_region)).pk,
+        },
+        **_plans_world(partner_organisation, foreign_organisation),
+        **_clients_world(partner_organisation, foreign_organisation),
     }
+
+
+def _plans_world(home_organisation: Organisation, foreign_organisation: Organisation) -> World:
+    """An action in each region with that region's organisation as partner; both budgets."""
+    actions = {
+        HOME: ActionFactory.create(
+            region=home_organisation.region, partner_organisations=[home_organisation]
+        ).pk,
+        FOREIGN: ActionFactory.create(
+            region=foreign_organisation.region, partner_organisations=[foreign_organisation]
+        ).pk,
+    }
+    return {
+        ACTIONS: actions,
+        ACTION_STATUS: actions,
+        BUDGET: {
+            HOME: {"region_code": home_organisation.region.code, "year": 2020},
+            FOREIGN: {"region_code": foreign_organisation.region.code, "year": 2020},
+        },
+    }
+
+
+def _clients_world(home_organisation: Organisation, foreign_organisation: Organisation) -> World:
+    """A client in each region, followed by a counsellor of that region, with a step at that
+    region's organisation (regie/clients/tests/world.py)."""
+    home = client_world(
+        organisation=home_organisation,
+        municipality=home_organisation.sites.get().municipality,
+        counsellor=User.objects.get(username="counsellor"),
+        actor=User.objects.get(username="coordinator"),
+        serial="201",
+    )
+    foreign_region = foreign_organisation.region
+    foreign = client_world(
+        organisation=foreign_organisation,
+        municipality=foreign_organisation.sites.get().municipality,
+        counsellor=UserFactory.create(
+            role=Role.COUNSELLOR, region=foreign_region, organisation=foreign_organisation
+        ),
+        actor=User.objects.get(username="outsider"),
+        serial="202",
+    )
+    return {CLIENTS: {HOME: home["client"], FOREIGN: foreign["client"]}}
 
 
 def client_for(cast: dict[str, User], role: str) -> Client:
@@ -126,8 +269,10 @@ def client_for(cast: dict[str, User], role: str) -> Client:
 
 
 def url_for(path: str, target: str, world: World) -> str:
-    if "{id}" not in path:
-        return path
+    if "{" not in path:
+        return path + QUERIES.get(path, "")
+    if "{id}" not in path:  # named by other parameters, e.g. a region code and a year
+        return path.format(**world[path][target])
     collection = path.removesuffix("/{id}")
     return path.replace("{id}", str(world[collection][target]))
 
@@ -168,14 +313,14 @@ def test_every_row_of_the_table_is_a_schema_operation():
 
 def test_paths_with_an_id_are_called_inside_and_outside_the_scope():
     for (_method, path), targets in EXPECTED.items():
-        expected_targets = {HOME, FOREIGN} if "{id}" in path else {NONE}
+        expected_targets = {HOME, FOREIGN} if "{" in path else {NONE}
         assert set(targets) == expected_targets, path
 
 
 def test_every_list_operation_is_paginated():
     paths = api.get_openapi_schema()["paths"]
     for (method, path), _targets in EXPECTED.items():
-        if method == "GET" and "{id}" not in path:
+        if method == "GET" and "{" not in path and path not in NOT_LISTS:
             names = {parameter["name"] for parameter in paths[path]["get"]["parameters"]}
             assert {"limit", "offset"} <= names, path
 

@@ -34,7 +34,8 @@ def test_coordinator_filters_and_creates_an_organisation(
     screenshot: Screenshot,
 ):
     login(page, coordinator)
-    page.get_by_role("link", name=nl("Organisations"), exact=True).first.click()
+    page.get_by_role("button", name=nl("Registry")).click()
+    page.get_by_role("link", name=nl("Organisations"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(nl("Organisations"))
     expect(page.get_by_test_id("result-count")).to_contain_text("4")
     axe(page)

@@ -1,9 +1,32 @@
+import importlib
+from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from regie.registry.demo import REGION_CODE, REGION_NAME, DemoSummary, demo_region_load
+
+
+def demo_loaders() -> Iterator[Any]:
+    """The ``demo_load`` of every Regie app after the registry, in INSTALLED_APPS order.
+
+    Discovered rather than imported, so the registry depends on no app to its right.
+    """
+    for config in apps.get_app_configs():
+        if not config.name.startswith("regie.") or config.name == "regie.registry":
+            continue
+        module_name = f"{config.name}.demo"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name == module_name:
+                continue
+            raise
+        if hasattr(module, "demo_load"):
+            yield module.demo_load
 
 
 class Command(BaseCommand):
@@ -26,8 +49,11 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like a production database, and the demo logins have "
                 "published passwords. Pass --force to load the demo anyway."
             )
-        summary = demo_region_load()
-        self.stdout.write(self._counts(summary))
+        with transaction.atomic():
+            summary = demo_region_load()
+            self.stdout.write(self._counts(summary))
+            for load in demo_loaders():
+                self.stdout.write(f"  {load(context=summary.context)}")
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Demo logins"))
         self.stdout.write(self._logins(summary))
