@@ -267,6 +267,8 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("clients:client_detail", pk=pk)
+    if request.method == "GET":  # the form shows the file's personal data
+        access_record(user=user, clients=[client], action=AccessAction.VIEW, what=_("client file"))
     return _form_page(request, title=_("Edit client"), form=form, client=client, stale=stale)
 
 
@@ -457,7 +459,9 @@ def referral_form(
         request.POST or None,
         instance=referral,
         organisations=_region_organisations(request.user),
-        people=Person.objects.filter(region_id=client.region_id, is_archived=False),
+        people=Person.objects.visible_to(request.user).filter(
+            region_id=client.region_id, is_archived=False
+        ),
         initial={"referred_on": timezone.localdate()} if referral is None else None,
     )
     stale = None
@@ -548,6 +552,12 @@ def contact_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def follow_up_list(request: AuthenticatedRequest) -> HttpResponse:
     show_done = request.GET.get("done") == "1"
     follow_ups = list(selectors.my_follow_ups(user=request.user, include_done=show_done))
+    access_record(
+        user=request.user,
+        clients={follow_up.client for follow_up in follow_ups},
+        action=AccessAction.LIST,
+        what=_("client follow-ups"),
+    )
     return render(
         request,
         "clients/follow_up_list.html",

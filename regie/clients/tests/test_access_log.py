@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from regie.clients import services, urls
-from regie.clients.models import AccessAction, AccessLog, Channel
+from regie.clients.models import AccessAction, AccessLog, Channel, ContactKind
 from regie.clients.tests.factories import DeviceFactory, EnrolmentFactory, synthetic_insz
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +129,25 @@ def test_the_header_is_sent(client, coordinator, route):
     client.force_login(coordinator)
     response = client.get(reverse(f"clients:{route}"))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_follow_up_list_logs_the_clients_it_names(client, counsellor, own_client):
+    services.contact_record(
+        actor=counsellor,
+        client=own_client,
+        kind=ContactKind.DOORSTEP,
+        on=datetime.date(2020, 4, 2),
+        note="",
+        wellbeing_flag=True,
+    )
+    client.force_login(counsellor)
+    response = client.get(reverse("clients:follow_up_list"))
+    assert own_client.last_name in response.text
+    assert rows(client=own_client) == [("counsellor", AccessAction.LIST, Channel.WEB)]
+
+
+def test_the_edit_form_logs_a_view(client, coordinator, own_client):
+    client.force_login(coordinator)
+    response = client.get(reverse("clients:client_edit", args=[own_client.pk]))
+    assert own_client.vdab_reference in response.text  # the form shows the personal details
+    assert rows(client=own_client) == [("coordinator", AccessAction.VIEW, Channel.WEB)]

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from regie.clients import selectors, services
 from regie.clients.models import (
@@ -21,6 +22,7 @@ from regie.clients.tests.factories import (
     ReferralFactory,
     StepFactory,
 )
+from regie.registry.tests.factories import AffiliationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,21 @@ def test_the_client_list_shows_the_partner_only_their_current_step(
 
     assert current(coordinator) == [other_organisation.name]
     assert current(partner) == [own_client.organisation.name]
+
+
+def test_a_counsellor_chooses_a_referring_person_only_among_those_they_may_see(
+    client, counsellor, own_client, home_region, partner_organisation
+):
+    colleague = AffiliationFactory.create(
+        organisation=partner_organisation, person__region=home_region
+    ).person
+    stranger = PersonFactory.create(region=home_region, last_name="Onbekend")
+    client.force_login(counsellor)
+    url = reverse("clients:referral_create", args=[own_client.pk])
+
+    choices = client.get(url).context["form"].fields["referring_person"].queryset
+    posted = client.post(url, {"referring_person": stranger.pk}).context["form"]
+
+    assert set(choices) == {colleague}
+    assert "referring_person" in posted.errors
+    assert not Referral.objects.filter(referring_person=stranger).exists()
