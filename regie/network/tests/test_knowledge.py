@@ -101,3 +101,16 @@ def test_reindex_rebuilds_the_same_entries(coordinator, library):
     assert knowledge.knowledge_reindex() == 4
     assert set(KnowledgeEntry.objects.values_list("kind", "object_id", "title")) == before
     assert knowledge.knowledge_search(user=coordinator, q="plexi")
+
+
+def test_rebuild_command_restores_a_lost_index(coordinator, library):
+    import io
+
+    from django.core.management import call_command
+
+    KnowledgeEntry.objects.all().delete()
+    assert knowledge.knowledge_search(user=coordinator, q="plexi") == []
+    output = io.StringIO()
+    call_command("rebuild_knowledge_index", stdout=output)
+    assert output.getvalue().startswith("4 ")
+    assert knowledge.knowledge_search(user=coordinator, q="plexi")
