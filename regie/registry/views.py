@@ -87,23 +87,30 @@ def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
         return _organisation_export(organisations, export)
-    query = request.GET.copy()
-    query.pop("page", None)
-    sort_query = query.copy()
-    sort_query.pop("sort", None)
     return render(
         request,
         template_for(request, "registry/organisation_list.html", "results"),
         {
             "active_nav": "organisations",
             "form": form,
-            "page": _page(request, organisations),
-            "sort": filters["sort"],
-            "query": query.urlencode(),
-            "sort_query": sort_query.urlencode(),
+            **_list_context(request, organisations, sort=filters["sort"]),
             "can_create": role_of(request.user) in MANAGER_ROLES,
         },
     )
+
+
+def _list_context(request: HttpRequest, rows: QuerySet[Any], *, sort: str) -> dict[str, Any]:
+    """The page of ``rows`` and the query strings its pagination and sort links keep."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    return {
+        "page": _page(request, rows),
+        "sort": sort,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+    }
 
 
 def _organisation_export(organisations: QuerySet[Organisation], kind: str) -> HttpResponse:
@@ -417,20 +424,13 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
         return _person_export(people, export)
-    query = request.GET.copy()
-    query.pop("page", None)
-    sort_query = query.copy()
-    sort_query.pop("sort", None)
     return render(
         request,
         template_for(request, "registry/person_list.html", "results"),
         {
             "active_nav": "people",
             "form": form,
-            "page": _page(request, people),
-            "sort": filters["sort"],
-            "query": query.urlencode(),
-            "sort_query": sort_query.urlencode(),
+            **_list_context(request, people, sort=filters["sort"]),
             "can_create": role_of(request.user) in EDITOR_ROLES,
         },
     )
