@@ -1,0 +1,39 @@
+"""The demo home work: two work-care floors, about 60 home workers, three vans, a week of
+orders and one planned day with check-ins in the client files; loaded idempotently."""
+
+import pytest
+
+from regie.accounts.models import User
+from regie.clients.demo import clients_demo_load
+from regie.clients.models import Contact, ContactKind
+from regie.logistics.demo import PLANNED_DAY, demo_load
+from regie.logistics.models import HomeWorkAssignment, Order, RoundPlan, Van
+from regie.registry.demo import demo_region_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_plans_a_day_with_check_ins():
+    summary = demo_region_load()
+    clients_demo_load(region=summary.context.region, actor=User.objects.get(username="admin"))
+    demo_load(context=summary.context)
+    again = demo_load(context=summary.context)
+
+    assert 50 <= HomeWorkAssignment.objects.count() <= 70
+    assert HomeWorkAssignment.objects.values("organisation").distinct().count() == 2
+    assert Van.objects.count() == 3
+    assert not HomeWorkAssignment.objects.filter(client__latitude__isnull=True).exists()
+    plan = RoundPlan.objects.get()
+    assert plan.date == PLANNED_DAY
+    assert plan.status == "done"
+    served = plan.stops.count() + plan.unserved.count()
+    assert (
+        served
+        == Order.objects.filter(
+            requested_from=PLANNED_DAY, assignment__organisation=plan.organisation
+        ).count()
+    )
+    assert plan.stops.exclude(checked_in_at=None).exists()
+    assert Contact.objects.filter(kind=ContactKind.DOORSTEP, on=PLANNED_DAY).exists()
+    assert "one planned day" in again
+    assert RoundPlan.objects.count() == 1
