@@ -15,6 +15,7 @@ from regie.core.api import (
     docs_login_required,
     install_error_handlers,
 )
+from regie.logistics.api import router as logistics_router
 from regie.network.api import router as network_router
 from regie.network.event_api import router as event_router
 from regie.network.knowledge_api import router as knowledge_router
@@ -39,3 +40,4 @@ api.add_router("", knowledge_router)
 api.add_router("", plans_router)
 api.add_router("", event_router)
 api.add_router("", clients_router)
+api.add_router("", logistics_router)

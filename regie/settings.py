@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "regie.network",
     "regie.plans",
     "regie.clients",
+    "regie.logistics",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,22 @@ REGIE_IMPORT_MAX_BYTES = env_int("REGIE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # Public event registrations (web form and API) per client address: "count/period".
 REGIE_REGISTRATION_RATE = env_rate("REGIE_REGISTRATION_RATE", "10/10m")
 REGIE_DOCUMENT_MAX_BYTES = env_int("REGIE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Background tasks (django.tasks): run immediately in the request by default; "database" queues
+# them in the database for `manage.py db_worker` (django-tasks-db).
+REGIE_TASKS_BACKEND = env_str("REGIE_TASKS_BACKEND", "immediate")
+if REGIE_TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured("REGIE_TASKS_BACKEND must be 'immediate' or 'database'.")
+if REGIE_TASKS_BACKEND == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Round maps: a tile URL template ("https://…/{z}/{x}/{y}.png"); empty shows routes on a plain
+# background. Road distances: an OSRM server; empty uses straight lines × 1.3.
+REGIE_MAP_TILE_URL = env_str("REGIE_MAP_TILE_URL", "")
+REGIE_MAP_TILE_ATTRIBUTION = env_str("REGIE_MAP_TILE_ATTRIBUTION", "")
+REGIE_OSRM_URL = env_str("REGIE_OSRM_URL", "")
 
 # Clients' national numbers (INSZ) are encrypted with AES-256-GCM under this key (base64 of 32
 # bytes); lookups use an HMAC key derived from it. The fixed development key serves DEBUG only:

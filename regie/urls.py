@@ -11,6 +11,7 @@ urlpatterns = [
     path("knowledge/", include("regie.network.knowledge_urls")),
     path("plans/", include("regie.plans.urls")),
     path("clients/", include("regie.clients.urls")),
+    path("rounds/", include("regie.logistics.urls")),
     path("", include("regie.network.event_urls")),
     path("accounts/", include("regie.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

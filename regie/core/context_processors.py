@@ -60,11 +60,26 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("budget", _("Budget"), reverse("plans:budget_home")),
         ),
     ]
+    home_work = [
+        *only(
+            {"coordinator", "partner"},
+            ("rounds", _("Rounds"), reverse("logistics:plan_list")),
+            ("orders", _("Orders"), reverse("logistics:order_list")),
+            ("home_work", _("Home workers"), reverse("logistics:assignment_list")),
+            ("vans", _("Vans"), reverse("logistics:van_list")),
+        ),
+        *(
+            [("my_rounds", _("My rounds"), reverse("logistics:my_rounds"))]
+            if role in {"coordinator", "partner", "counsellor"} and user.person_id
+            else []
+        ),
+    ]
     groups = [
         (_("Overview"), [("home", _("Overview"), reverse("home"))]),
         (_("Registry"), registry),
         (_("Networks"), networks),
         (_("Clients"), clients),
         (_("Action plan"), plans),
+        (_("Home work"), home_work),
     ]
     return {"nav_groups": [(label, items) for label, items in groups if items], "user_role": role}

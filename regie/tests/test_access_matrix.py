@@ -16,6 +16,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from regie.accounts.models import Role, User
 from regie.accounts.tests.factories import UserFactory
 from regie.clients.tests.world import client_world
+from regie.logistics.tests.factories import (
+    OrderFactory,
+    VanFactory,
+    stored_plan,
+    with_coordinates,
+)
 from regie.network.calendar import calendar_feed_renew
 from regie.network.knowledge import practice_create, rule_create
 from regie.network.models import MeetingDocument
@@ -73,6 +79,11 @@ CLIENT_READERS = row(viewer=GONE, admin=GONE, outsider=GONE)
 CLIENT_EDITORS = row(partner=GONE, viewer=GONE, admin=GONE, outsider=GONE)
 CLIENT_EDITOR_POSTS = row(default=MOVED, partner=GONE, viewer=GONE, admin=GONE, outsider=GONE)
 CLIENT_CONTROLLER = row(default=GONE, coordinator=OK)
+# Rounds: planned by the region's coordinator and the floor's own partner; a driver (tested in
+# regie/logistics/tests) sees their own van's sheet and check-ins.
+ROUND_PLANNERS = row(counsellor=GONE, viewer=GONE, admin=GONE)
+ROUND_IN_SCOPE = row(counsellor=GONE, viewer=GONE, admin=GONE, outsider=GONE)
+ROUND_IN_SCOPE_POSTS = row(default=MOVED, counsellor=GONE, viewer=GONE, admin=GONE, outsider=GONE)
 
 
 def _on_client(**parts: str) -> Any:
@@ -412,6 +423,40 @@ MATRIX: dict[str, tuple[str, Any, dict[str, Any]]] = {
     ),
     "clients:progression": ("get", None, row()),
     "clients:access_log": ("get", None, row(default=GONE, coordinator=OK, admin=OK, outsider=OK)),
+    "logistics:plan_list": ("get", None, ROUND_PLANNERS),
+    "logistics:plan_create": ("get", None, ROUND_PLANNERS),
+    "logistics:plan_detail": ("get", lambda w: {"pk": _rounds(w)["plan"]}, ROUND_IN_SCOPE),
+    "logistics:plan_replan": ("post", lambda w: {"pk": _rounds(w)["plan"]}, ROUND_IN_SCOPE_POSTS),
+    "logistics:stop_move": (
+        "post",
+        lambda w: {"pk": _rounds(w)["plan"], "stop_pk": _rounds(w)["stop"]},
+        ROUND_IN_SCOPE_POSTS,
+    ),
+    "logistics:stop_lock": (
+        "post",
+        lambda w: {"pk": _rounds(w)["plan"], "stop_pk": _rounds(w)["stop"]},
+        ROUND_IN_SCOPE_POSTS,
+    ),
+    "logistics:round_sheet": (
+        "get",
+        lambda w: {"pk": _rounds(w)["plan"], "van_pk": _rounds(w)["van"]},
+        ROUND_IN_SCOPE,
+    ),
+    "logistics:my_rounds": ("get", None, row(viewer=GONE, admin=GONE)),
+    "logistics:check_in": ("get", lambda w: {"pk": _rounds(w)["stop"]}, ROUND_IN_SCOPE),
+    "logistics:assignment_list": ("get", None, ROUND_PLANNERS),
+    "logistics:assignment_create": ("get", None, ROUND_PLANNERS),
+    "logistics:assignment_edit": (
+        "get",
+        lambda w: {"pk": _rounds(w)["assignment"]},
+        ROUND_IN_SCOPE,
+    ),
+    "logistics:order_list": ("get", None, ROUND_PLANNERS),
+    "logistics:order_create": ("get", None, ROUND_PLANNERS),
+    "logistics:order_edit": ("get", lambda w: {"pk": _rounds(w)["order"]}, ROUND_IN_SCOPE),
+    "logistics:van_list": ("get", None, ROUND_PLANNERS),
+    "logistics:van_create": ("get", None, ROUND_PLANNERS),
+    "logistics:van_edit": ("get", lambda w: {"pk": _rounds(w)["van"]}, ROUND_IN_SCOPE),
 }
 
 
@@ -507,6 +552,24 @@ def _clients(w: dict[str, Any]) -> dict[str, int]:
             ),
         }
     return w["clients"][w.get("side", "own")]
+
+
+def _rounds(w: dict[str, Any]) -> dict[str, int]:
+    """A finished round plan of the partner's organisation: one van, two stops (no solver)."""
+    if "rounds" not in w:
+        organisation = Organisation.objects.get(pk=w["organisation"])
+        with_coordinates(organisation.sites.get())
+        van = VanFactory.create(organisation=organisation)
+        orders = OrderFactory.create_batch(2, assignment__organisation=organisation)
+        plan = stored_plan(orders=orders, van=van)
+        w["rounds"] = {
+            "plan": plan.pk,
+            "van": van.pk,
+            "stop": plan.stops.get(position=1).pk,
+            "order": orders[0].pk,
+            "assignment": orders[0].assignment_id,
+        }
+    return w["rounds"]
 
 
 @pytest.fixture(autouse=True)

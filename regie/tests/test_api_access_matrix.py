@@ -19,6 +19,12 @@ from regie.accounts.models import Role, User
 from regie.accounts.tests.factories import UserFactory
 from regie.api import api
 from regie.clients.tests.world import client_world
+from regie.logistics.tests.factories import (
+    OrderFactory,
+    VanFactory,
+    stored_plan,
+    with_coordinates,
+)
 from regie.network.tests.event_factories import event_for
 from regie.network.tests.factories import BodyFactory, MeetingFactory, MembershipFactory
 from regie.plans.models import Action
@@ -49,6 +55,8 @@ BUDGET = "/api/v1/budgets/{region_code}/{year}"
 CLIENTS = "/api/v1/clients"
 CLIENT = "/api/v1/clients/{id}"
 PROGRESSION = "/api/v1/progression"
+ROUNDS_PLAN = "/api/v1/rounds/plan"
+ROUND = "/api/v1/rounds/{id}"
 # Query strings that a GET needs to be a real request (a search needs words).
 QUERIES = {KNOWLEDGE: "?q=corona", PROGRESSION: "?region=w13&year=2020"}
 # Aggregates, not lists: no pagination.
@@ -94,6 +102,11 @@ EXPECTED: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
                                 FOREIGN: (404,       404,    404,   404,   404,  200,     401)},
     # Suppressed aggregates of w13: everyone with a scope there; the outsider's scope is elsewhere.
     ("GET", PROGRESSION):      {NONE:    (200,       200,    200,   200,   200,  404,     401)},
+    # Rounds: planned and read by the region's coordinator and the floor's own partner; the
+    # outsider names orders and vans it cannot plan: refused on those fields.
+    ("POST", ROUNDS_PLAN):     {NONE:    (202,       202,    403,   403,   403,  422,     401)},
+    ("GET", ROUND):            {HOME:    (200,       200,    404,   404,   404,  404,     401),
+                                FOREIGN: (404,       404,    404,   404,   404,  200,     401)},
 }
 
 # What each role finds in a list: the home record, the foreign one, both or none.
@@ -157,6 +170,12 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "version": Action.objects.get(pk=world[ACTIONS][target]).version,
         "title": "Matrix-actie",
     },
+    ("POST", ROUNDS_PLAN): lambda world, target: {
+        "date": "2020-04-21",
+        "orders": world[ROUNDS_PLAN][HOME]["orders"],
+        "vans": world[ROUNDS_PLAN][HOME]["vans"],
+        "time_limit": 1,
+    },
     ("POST", ACTION_STATUS): lambda world, target: {
         "version": Action.objects.get(pk=world[ACTIONS][target]).version,
         "status": "running",
@@ -215,6 +234,7 @@ def world(cast, partner_organisation, other_region, home_municipality, home_regi
         },
         **_plans_world(partner_organisation, foreign_organisation),
         **_clients_world(partner_organisation, foreign_organisation),
+        **_rounds_world(partner_organisation, foreign_organisation),
     }
 
 
@@ -259,6 +279,24 @@ def _clients_world(home_organisation: Organisation, foreign_organisation: Organi
         serial="202",
     )
     return {CLIENTS: {HOME: home["client"], FOREIGN: foreign["client"]}}
+
+
+def _rounds_world(home_organisation: Organisation, foreign_organisation: Organisation) -> World:
+    """A finished round plan in each region (stored, no solver) and open orders to plan."""
+    plans: dict[str, Any] = {}
+    for target, organisation in ((HOME, home_organisation), (FOREIGN, foreign_organisation)):
+        with_coordinates(organisation.sites.get())
+        van = VanFactory.create(organisation=organisation)
+        orders = OrderFactory.create_batch(2, assignment__organisation=organisation)
+        plans[target] = {
+            "plan": stored_plan(orders=orders, van=van).pk,
+            "orders": [order.pk for order in orders],
+            "vans": [van.pk],
+        }
+    return {
+        "/api/v1/rounds": {target: made["plan"] for target, made in plans.items()},
+        ROUNDS_PLAN: plans,
+    }
 
 
 def client_for(cast: dict[str, User], role: str) -> Client:
