@@ -27,7 +27,8 @@ token_auth = BearerTokenAuth(api_token_authenticate)
 api = NinjaAPI(
     title="Regie API",
     version="1",
-    description="The registry of a regie area. Lists take ?limit=&offset= and answer "
+    description="Regie: registry, networks, action plan, clients and rounds of a regie area. "
+    "Lists take ?limit=&offset= and answer "
     '{"items": [...], "count": N}. Errors answer {"detail": "...", "errors": {"field": [...]}}.',
     urls_namespace="api",
     auth=[token_auth, SessionAuth()],
