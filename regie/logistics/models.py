@@ -184,7 +184,12 @@ class OrderWindow(models.Model):
     class Meta:
         verbose_name = _("time window")
         verbose_name_plural = _("time windows")
-        ordering = ["weekday", "on", "start"]
+        # Windows for every day first, on SQLite and PostgreSQL alike (they sort NULL apart).
+        ordering = [
+            models.F("weekday").asc(nulls_first=True),
+            models.F("on").asc(nulls_first=True),
+            "start",
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="order_window_ends_after_start"
