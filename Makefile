@@ -32,7 +32,8 @@ uv:
 
 install: uv
 	$(UV) sync --frozen
-	$(MAKE) compilemessages
+	@if command -v msgfmt >/dev/null 2>&1; then $(MAKE) --no-print-directory compilemessages; \
+	  else echo "msgfmt (GNU gettext) not found: using the committed .mo catalogues"; fi
 
 compilemessages:
 ifeq ($(CATALOGUES),)
