@@ -174,7 +174,7 @@ def test_a_viewer_sees_only_suppressed_figures(
     login(page, viewer)
     page.get_by_role("link", name=nl("Progression")).click()  # the viewer's only client page
     page.get_by_label(nl("Year")).select_option("2019")
-    page.get_by_role("button", name=nl("Show")).click()
+    page.get_by_role("button", name=nl("Show"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(nl("Progression"))
     expect(page.get_by_text("Vandenberghe")).to_have_count(0)
     expect(page.locator("abbr", has_text="<5").first).to_be_visible()
