@@ -1,6 +1,7 @@
 """Registry pages: thin views — scoped lookup, form, one service call, render or redirect."""
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -255,6 +256,28 @@ def _refuse_stale(form: Any, error: ValidationError, model: Any, pk: int) -> lis
     return differences
 
 
+def _save_part(
+    form: Any, *, instance: Any, create: Any, update: Any
+) -> tuple[bool, list[Any] | None]:
+    """Create, or update ``instance`` from the form's version; errors land on the form.
+
+    Returns whether it was saved, and the differences when the edit was stale.
+    """
+    data = form.cleaned_data
+    version = data.pop("version")
+    try:
+        if instance is None:
+            create(**data)
+        else:
+            update(instance, expected_version=version, **data)
+    except StaleEditError as error:
+        return False, _refuse_stale(form, error, type(instance), instance.pk)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False, None
+    return True, None
+
+
 def _shown(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
@@ -328,23 +351,13 @@ def site_form(request: AuthenticatedRequest, pk: int, site_pk: int | None = None
     )
     stale = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if site is None:
-                services.site_create(actor=request.user, organisation=organisation, **data)
-            else:
-                services.site_update(
-                    actor=request.user,
-                    site=site,
-                    expected_version=version,
-                    **data,
-                )
-        except StaleEditError as error:
-            stale = _refuse_stale(form, error, Site, site.pk if site else 0)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        saved, stale = _save_part(
+            form,
+            instance=site,
+            create=partial(services.site_create, actor=request.user, organisation=organisation),
+            update=lambda site, **data: services.site_update(actor=request.user, site=site, **data),
+        )
+        if saved:
             messages.success(request, _("The site was saved."))
             return redirect("registry:organisation_detail", pk=pk)
     return render(
@@ -375,27 +388,17 @@ def recognition_form(
     form = RecognitionForm(request.POST or None, instance=recognition)
     stale = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if recognition is None:
-                services.recognition_create(
-                    actor=request.user,
-                    organisation=organisation,
-                    **data,
-                )
-            else:
-                services.recognition_update(
-                    actor=request.user,
-                    recognition=recognition,
-                    expected_version=version,
-                    **data,
-                )
-        except StaleEditError as error:
-            stale = _refuse_stale(form, error, Recognition, recognition.pk if recognition else 0)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        saved, stale = _save_part(
+            form,
+            instance=recognition,
+            create=partial(
+                services.recognition_create, actor=request.user, organisation=organisation
+            ),
+            update=lambda recognition, **data: services.recognition_update(
+                actor=request.user, recognition=recognition, **data
+            ),
+        )
+        if saved:
             messages.success(request, _("The recognition was saved."))
             return redirect("registry:organisation_detail", pk=pk)
     return render(
@@ -580,23 +583,15 @@ def affiliation_form(
     form = AffiliationForm(request.POST or None, instance=affiliation, organisations=organisations)
     stale = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if affiliation is None:
-                services.affiliation_create(actor=request.user, person=person, **data)
-            else:
-                services.affiliation_update(
-                    actor=request.user,
-                    affiliation=affiliation,
-                    expected_version=version,
-                    **data,
-                )
-        except StaleEditError as error:
-            stale = _refuse_stale(form, error, Affiliation, affiliation.pk if affiliation else 0)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        saved, stale = _save_part(
+            form,
+            instance=affiliation,
+            create=partial(services.affiliation_create, actor=request.user, person=person),
+            update=lambda affiliation, **data: services.affiliation_update(
+                actor=request.user, affiliation=affiliation, **data
+            ),
+        )
+        if saved:
             messages.success(request, _("The function was saved."))
             return redirect("registry:person_detail", pk=pk)
     return render(
