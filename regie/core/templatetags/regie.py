@@ -24,8 +24,8 @@ def sort_header(context: dict[str, Any], key: str, label: str) -> str:
         target, state, icon = key, "none", "bi-arrow-down-up text-body-tertiary"
     query = f"{base}&sort={target}" if base else f"sort={target}"
     return format_html(
-        '<th scope="col" aria-sort="{}"><a href="?{}" hx-get="?{}" hx-target="#results" '
-        'hx-push-url="true">{} <i class="bi {}" aria-hidden="true"></i>'
+        '<th scope="col" aria-sort="{}"><a href="?{}" data-hx-get="?{}" data-hx-target="#results" '
+        'data-hx-push-url="true">{} <i class="bi {}" aria-hidden="true"></i>'
         '<span class="visually-hidden">{}</span></a></th>',
         state,
         query,

@@ -228,7 +228,7 @@ class TestOrganiserPages:
         response = client.post(toggle, {"present": "1"}, headers={"HX-Request": "true"})
         assert response.status_code == 200
         assert f'id="registration-{ann.pk}"' in response.text
-        assert 'hx-swap-oob="true"' in response.text
+        assert 'data-hx-swap-oob="true"' in response.text
         ann.refresh_from_db()
         assert ann.checked_in_at is not None
 
