@@ -6,6 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON_PREFERENCE := only-system
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
+PORT ?= 8000
 # pytest exits 5 when it collected nothing: that is a failure here, with a message saying why.
 PYTEST = $(RUN) pytest $(1) || { rc=$$?; [ $$rc -ne 5 ] \
   || echo "pytest collected no tests for: $(1)" >&2; exit $$rc; }
@@ -20,7 +21,8 @@ DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=regie.example.org \
   test-postgres test-browser screenshots check-deploy clean
 
 help:
-	@echo "make demo           - install, migrate, load the demo region and serve http://127.0.0.1:8000"
+	@echo "make demo           - install, migrate, load the demo region and serve http://127.0.0.1:$(PORT)"
+	@echo "                      with a task worker beside it (PORT=8123 make demo for another port)"
 	@echo "make test           - lint, format check, mypy, migrations check and the whole test suite"
 	@echo "make test-postgres  - the test suite against PostgreSQL (DATABASE_URL)"
 	@echo "make test-browser   - the browser tests in Debian's chromium"
@@ -50,12 +52,18 @@ messages:
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# The demo queues slow work (round plans) in the database: a task worker runs beside the web
+# server, so the pages show real progress; it stops when the server does.
+demo: export REGIE_TASKS_BACKEND := database
 demo: migrate
 	$(MANAGE) load_demo
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: /admin/) with a task worker; Ctrl-C stops both."
+	DEBUG=true $(MANAGE) db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 serve: migrate
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(RUN) ruff check .
@@ -67,11 +75,11 @@ typecheck: install
 	$(RUN) mypy .
 
 test: lint
-	$(call PYTEST,-n 2)
+	$(call PYTEST,-n 2 --dist loadgroup)
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/regie} \
-	  $(call PYTEST,-n 2)
+	  $(call PYTEST,-n 2 --dist loadgroup)
 
 test-browser: install
 	$(call PYTEST,-m browser -p no:xdist)

@@ -74,6 +74,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             else []
         ),
     ]
+    # Django's admin (users, tokens, the audit trail) opens for staff only.
+    administration = (
+        [("admin", _("Administration"), reverse("admin:index"))] if user.is_staff else []
+    )
     groups = [
         (_("Overview"), [("home", _("Overview"), reverse("home"))]),
         (_("Registry"), registry),
@@ -81,5 +85,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Clients"), clients),
         (_("Action plan"), plans),
         (_("Home work"), home_work),
+        (_("Administration"), administration),
     ]
     return {"nav_groups": [(label, items) for label, items in groups if items], "user_role": role}

@@ -6,7 +6,9 @@ work-care floors, and the floor supervisors used the stop for a doorstep chat.
 home workers of Maatwerkbedrijf Blauwe Vlasbloem and Werkhuis De Kantelaar, three vans with
 their floor supervisors as drivers, a week of orders (20–24 April 2020), and one planned day —
 Tuesday 21 April for De Vlasbloem — planned by the solver in two seconds, with the check-ins
-of the morning. Clients and depots without coordinates get a point near their municipality.
+of the morning. The driver of the first van on that day gets the demo login ``driver``
+(a partner of De Vlasbloem linked to their person), so that "My rounds" shows a round.
+Clients and depots without coordinates get a point near their municipality.
 Idempotent: rows are found by natural keys and an existing plan of the day is left alone.
 """
 
@@ -14,6 +16,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.db.models import Q
 
@@ -28,10 +31,11 @@ from regie.logistics.models import (
     RoundPlan,
     Van,
 )
-from regie.registry.demo import DemoContext
+from regie.registry.demo import DEMO_PASSWORD, DemoContext
 from regie.registry.models import Organisation, Person, Site
 
 SEED = 2020
+DRIVER_USERNAME = "driver"
 WEEK = [datetime.date(2020, 4, 20) + datetime.timedelta(days=n) for n in range(5)]
 PLANNED_DAY = WEEK[1]
 FLOORS = {  # organisation key: (home workers, kind of work, kits)
@@ -170,10 +174,47 @@ def demo_load(*, context: DemoContext) -> str:
                     OrderWindow.objects.create(order=order, on=day, start=start, end=end)
     plan = _planned_day(actor=actor, organisation=floors["vlasbloem"], vans=vans)
     stops = plan.stops.count() if plan else 0
+    driver_user = _driver_login(plan) if plan else None
+    login = (
+        f"; van driver login {DRIVER_USERNAME} / {DEMO_PASSWORD} ({driver_user.get_full_name()})"
+        if driver_user
+        else ""
+    )
     return (
         f"logistics       {sum(len(m) for m in assignments.values())} home workers, "
-        f"{len(vans)} vans, {orders} orders, one planned day with {stops} stops"
+        f"{len(vans)} vans, {orders} orders, one planned day with {stops} stops{login}"
     )
+
+
+def _driver_login(plan: RoundPlan) -> User | None:
+    """Create or reset the login of the driver of the plan's first van with stops."""
+    van = next(
+        (
+            van
+            for van in plan.vans.select_related("driver").order_by("name")
+            if van.driver is not None and plan.stops.filter(van=van).exists()
+        ),
+        None,
+    )
+    if van is None or van.driver is None:
+        return None
+    person = van.driver
+    user = User.objects.filter(username=DRIVER_USERNAME).first() or User(username=DRIVER_USERNAME)
+    User.objects.filter(person=person).exclude(username=DRIVER_USERNAME).update(person=None)
+    user.first_name, user.last_name = person.first_name, person.last_name
+    user.email = person.email or f"{DRIVER_USERNAME}@regie.example"
+    user.role = Role.PARTNER
+    user.region = plan.organisation.region
+    user.organisation = plan.organisation
+    user.municipality = None
+    user.person = person
+    user.is_staff = user.is_superuser = False
+    user.is_active = True
+    user.set_password(DEMO_PASSWORD)
+    user.full_clean()
+    user.save()
+    axes_reset(username=DRIVER_USERNAME)
+    return user
 
 
 def _planned_day(
@@ -192,7 +233,8 @@ def _planned_day(
     )
     if not orders or not own_vans:
         return None
-    planner = User.objects.filter(role=Role.PARTNER, organisation=organisation).first() or actor
+    planners = User.objects.filter(role=Role.PARTNER, organisation=organisation)
+    planner = planners.exclude(username=DRIVER_USERNAME).order_by("pk").first() or actor
     plan = services.round_plan(
         actor=planner,
         organisation=organisation,
@@ -201,6 +243,8 @@ def _planned_day(
         vans=own_vans,
         seconds=2,
     )
+    if not plan.is_finished:  # queued for a worker (REGIE_TASKS_BACKEND=database): plan it now
+        plan = services.round_plan_run(plan_id=plan.pk)
     for van in own_vans:
         for stop in plan.stops.filter(van=van).order_by("position")[:4]:
             note = NOTES[stop.position % len(NOTES)]

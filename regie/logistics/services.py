@@ -6,13 +6,13 @@ a queued :class:`RoundPlan` and hands it to a background task, which calls
 
 Manual changes: :func:`round_stop_move` puts a stop on another van or position (and locks it:
 a hand-made change sticks), :func:`round_stop_lock` locks or unlocks a stop, and
-:func:`round_replan` plans the rest again. Locked stops are *pre-fixed*: a van with locked
-stops keeps exactly those stops, in their order, and takes nothing else; every other stop (and
-what was unserved) is planned again over the vans without locked stops.
+:func:`round_replan` plans the rest again. A locked stop stays on its van at its position (or
+earlier, when the van gets fewer stops before it); every other stop (and what was unserved) is
+planned again over all the plan's vans, those with locked stops included.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -311,28 +311,65 @@ def _orders_of(plan: RoundPlan) -> list[Order]:
 
 
 def _solve(
-    *, plan: RoundPlan, orders: Sequence[Order], vans: Sequence[Van]
+    *,
+    plan: RoundPlan,
+    orders: Sequence[Order],
+    vans: Sequence[Van],
+    locked: Sequence[RoundStop] = (),
+    progress: Callable[[float], None] | None = None,
 ) -> tuple[solver.Plan | None, list[Order]]:
-    """Solve for ``orders`` on ``vans``; orders with windows, none of them on the day, are
-    returned apart (unserved for their time windows)."""
+    """Solve for ``orders`` on ``vans``, the ``locked`` stops staying where they are; orders
+    with windows, none of them on the day, are returned apart (unserved for their windows)."""
     closed = [order for order in orders if order.windows.all() and not order.windows_on(plan.date)]
     open_orders = [order for order in orders if order not in closed]
     if not open_orders or not vans:
         return None, closed
+    open_ids = {order.pk for order in open_orders}
     problem = solver.Problem(
         depot=solver.Depot(location=_location(vans[0].depot)),
         vehicles=tuple(_vehicle(van) for van in vans),
         stops=tuple(_stop(order, plan.date) for order in open_orders),
+        locks=tuple(
+            solver.Lock(
+                stop_id=str(stop.order_id), vehicle_id=str(stop.van_id), position=stop.position
+            )
+            for stop in locked
+            if stop.order_id in open_ids
+        ),
     )
-    return solver.plan_routes(problem, seconds=plan.time_limit, provider=_provider()), closed
+    result = solver.plan_routes(
+        problem, seconds=plan.time_limit, provider=_provider(), progress=progress
+    )
+    return result, closed
+
+
+def _progress_of(plan: RoundPlan) -> Callable[[float], None]:
+    """The solver's progress (share of its time) as the plan's percentage, from 10 to 90."""
+    shown = plan.progress
+
+    def record(share: float) -> None:
+        nonlocal shown
+        percent = 10 + int(80 * share)
+        if percent > shown:
+            shown = percent
+            RoundPlan.objects.filter(pk=plan.pk).update(progress=percent)
+
+    return record
 
 
 def _store(
-    *, plan: RoundPlan, result: solver.Plan | None, orders: dict[str, Order], vans: dict[str, Van]
+    *,
+    plan: RoundPlan,
+    result: solver.Plan | None,
+    orders: dict[str, Order],
+    vans: dict[str, Van],
+    locked: Sequence[RoundStop] = (),
 ) -> None:
-    if result is None:
-        return
-    for route in result.routes:
+    """The solver's plan as rows; ``locked`` stops (still rows) move to where the plan has them,
+    or are removed when it leaves their order out."""
+    kept = {str(stop.order_id): stop for stop in locked}
+    placed: set[str] = set()
+    for route in result.routes if result else ():
         van = vans[route.vehicle_id]
         RoundRoute.objects.create(
             plan=plan,
@@ -342,17 +379,23 @@ def _store(
             distance=route.distance,
         )
         for position, visit in enumerate(route.visits, start=1):
-            RoundStop.objects.create(
-                plan=plan,
-                van=van,
-                position=position,
-                order=orders[visit.stop_id],
-                arrival=_time(visit.arrival),
-                departure=_time(visit.departure),
-                load_volume_after=visit.load_after[0],
-                load_weight_after=visit.load_after[1],
-                distance_from_previous=visit.distance_from_previous,
-            )
+            fields = {
+                "van": van,
+                "position": position,
+                "arrival": _time(visit.arrival),
+                "departure": _time(visit.departure),
+                "load_volume_after": visit.load_after[0],
+                "load_weight_after": visit.load_after[1],
+                "distance_from_previous": visit.distance_from_previous,
+            }
+            if visit.stop_id in kept:
+                RoundStop.objects.filter(pk=kept[visit.stop_id].pk).update(**fields)
+                placed.add(visit.stop_id)
+            else:
+                RoundStop.objects.create(plan=plan, order=orders[visit.stop_id], **fields)
+    RoundStop.objects.filter(pk__in=[kept[key].pk for key in kept.keys() - placed]).delete()
+    if result is None:
+        return
     for unserved in result.unserved:
         Unserved.objects.create(plan=plan, order=orders[unserved.stop_id], reason=unserved.reason)
     plan.matrix_source = result.matrix_source
@@ -365,10 +408,11 @@ def round_plan_run(*, plan_id: int) -> RoundPlan:
     if plan.is_finished:  # a worker retrying a task that already ran
         return plan
     RoundPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING, progress=10)
+    plan.progress = 10
     try:
         orders = _orders_of(plan)
         vans = list(plan.vans.select_related("depot").order_by("name"))
-        result, closed = _solve(plan=plan, orders=orders, vans=vans)
+        result, closed = _solve(plan=plan, orders=orders, vans=vans, progress=_progress_of(plan))
         RoundPlan.objects.filter(pk=plan.pk).update(progress=90)
         with transaction.atomic():
             _store(
@@ -516,29 +560,22 @@ def round_replan(*, actor: User, plan: RoundPlan, seconds: int | None = None) ->
         raise DomainError(
             _("Check-ins were recorded on this plan: it can no longer be re-planned.")
         )
-    locked_vans = set(plan.stops.filter(locked=True).values_list("van_id", flat=True))
-    free_vans = list(plan.vans.exclude(pk__in=locked_vans).select_related("depot").order_by("name"))
-    kept = set(plan.stops.filter(locked=True).values_list("order_id", flat=True))
-    orders = [order for order in _orders_of(plan) if order.pk not in kept]
-    plan.stops.filter(locked=False).delete()
-    plan.routes.exclude(van_id__in=locked_vans).delete()
-    plan.unserved.all().delete()
-    Order.objects.filter(pk__in=[order.pk for order in orders]).update(status=OrderStatus.OPEN)
-    for van in plan.vans.filter(pk__in=locked_vans):
-        _recompute(plan=plan, van=van)
     if seconds is not None:
         plan.time_limit = seconds
-    result, closed = _solve(plan=plan, orders=orders, vans=free_vans)
-    if result is None and orders and not free_vans:
-        for order in orders:
-            Unserved.objects.create(
-                plan=plan, order=order, reason=solver.UnservedReason.WORKING_HOURS
-            )
+    vans = list(plan.vans.select_related("depot").order_by("name"))
+    locked = list(plan.stops.filter(locked=True).order_by("van_id", "position"))
+    plan.stops.filter(locked=False).delete()
+    plan.routes.all().delete()
+    plan.unserved.all().delete()
+    orders = _orders_of(plan)
+    Order.objects.filter(pk__in=[order.pk for order in orders]).update(status=OrderStatus.OPEN)
+    result, closed = _solve(plan=plan, orders=orders, vans=vans, locked=locked)
     _store(
         plan=plan,
         result=result,
         orders={str(order.pk): order for order in orders},
-        vans={str(van.pk): van for van in free_vans},
+        vans={str(van.pk): van for van in vans},
+        locked=locked,
     )
     for order in closed:
         Unserved.objects.create(plan=plan, order=order, reason=solver.UnservedReason.TIME_WINDOW)

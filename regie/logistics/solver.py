@@ -20,12 +20,16 @@ What the plan promises:
 - an infeasible day never ends in an error: the plan serves what can be served — every required
   stop it can, then optional stops by priority — and gives every stop it leaves out a reason
   (:class:`UnservedReason`);
-- the search stops at ``seconds`` and returns the best plan found by then.
+- a locked stop (:class:`Lock`, a planner's hand-made choice) stays on its van, at its position
+  or earlier when the van has fewer stops before it, even where that breaks a window; the
+  other stops are planned around it, on every van;
+- the search stops at ``seconds`` and returns the best plan found by then; ``progress``, when
+  given, hears the share of that time spent (0.0 to 1.0) as the search goes.
 """
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -48,6 +52,7 @@ __all__ = [
     "Depot",
     "InvalidProblem",
     "Location",
+    "Lock",
     "Plan",
     "Problem",
     "Route",
@@ -139,11 +144,21 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class Lock:
+    """Stop ``stop_id`` goes on van ``vehicle_id`` as its ``position``-th visit (1 is first)."""
+
+    stop_id: str
+    vehicle_id: str
+    position: int
+
+
+@dataclass(frozen=True)
 class Problem:
     depot: Depot
     vehicles: tuple[Vehicle, ...]
     stops: tuple[Stop, ...]
     dimensions: tuple[str, ...] = ("volume", "weight")
+    locks: tuple[Lock, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,7 +217,8 @@ class SearchRun:
 
 @dataclass(frozen=True)
 class _VehicleType:
-    """Vans that differ only in their id share one PyVRP vehicle type."""
+    """Vans that differ only in their id share one PyVRP vehicle type (a van with locked stops
+    has a type of its own)."""
 
     template: Vehicle
     vehicles: tuple[Vehicle, ...]
@@ -229,15 +245,21 @@ def plan_routes(
     provider: MatrixProvider | None = None,
     workers: int | None = None,
     seed: int = 1,
+    progress: Callable[[float], None] | None = None,
 ) -> Plan:
     """Plan the day: routes for the vans, and a reason for every stop left out.
 
     ``workers`` parallel processes search with different seeds (default: the number of CPUs,
     at most two); ``provider`` gives the distances and travel times (default: straight lines
-    × 1.3 at 40 km/h).
+    × 1.3 at 40 km/h); ``progress`` is called with the share of ``seconds`` spent so far.
     """
     clock = time.perf_counter()
     _validate(problem)
+
+    def report(share: float) -> None:
+        if progress is not None:
+            progress(min(1.0, max(0.0, share)))
+
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
     provider = provider or StraightLineProvider()
@@ -246,10 +268,15 @@ def plan_routes(
         raise InvalidProblem("The matrix provider returned a matrix of the wrong size.")
     types, notes = _vehicle_types(problem)
     windows = _windows(problem, types)
+    type_of = {vehicle.id: number for number, kind in enumerate(types) for vehicle in kind.vehicles}
+    stop_index = {stop.id: index for index, stop in enumerate(problem.stops)}
+    # Locks on a van that is not used (it works only while the depot is closed) cannot hold.
+    locks = {stop_index[lock.stop_id]: lock for lock in problem.locks if lock.vehicle_id in type_of}
 
     def finish(
         routes: list[Route], unserved: list[Unserved], runs: Sequence[SearchRun] = ()
     ) -> Plan:
+        report(1.0)
         return Plan(
             routes=tuple(routes),
             unserved=tuple(unserved),
@@ -270,9 +297,12 @@ def plan_routes(
     # A stop no van could serve even on its own stays out of the search: it would only hide
     # the plan for the others behind an infeasible one.
     everything = range(len(problem.stops))
-    screen = _model(problem, types, matrix, windows, prizes, everything, relaxed=True)
+    screen = _model(problem, types, matrix, windows, prizes, everything, locks, relaxed=True)
     kept, unserved = [], []
     for index, alternatives in zip(everything, screen.alternatives, strict=True):
+        if index in locks:  # kept where the planner put it, whatever the cost
+            kept.append(index)
+            continue
         failure = solver_search.alone_failure(screen.data, alternatives)
         if failure is None:
             kept.append(index)
@@ -281,18 +311,21 @@ def plan_routes(
     if not kept:
         return finish([], unserved)
 
-    model = _model(problem, types, matrix, windows, prizes, kept, relaxed=False)
+    model = _model(problem, types, matrix, windows, prizes, kept, locks, relaxed=False)
     relaxed = None
-    if any(problem.stops[index].required for index in kept):
-        relaxed = _model(problem, types, matrix, windows, prizes, kept, relaxed=True)
+    if any(problem.stops[index].required for index in kept if index not in locks):
+        relaxed = _model(problem, types, matrix, windows, prizes, kept, locks, relaxed=True)
     scoring = (relaxed or model).data
-    budget = seconds - (time.perf_counter() - clock) - min(0.2, 0.02 * seconds)
+    spent = time.perf_counter() - clock
+    budget = max(0.05, seconds - spent - min(0.2, 0.02 * seconds))
+    report(spent / seconds)
     outcomes = solver_search.search(
         model.data,
         relaxed.data if relaxed else None,
-        seconds=max(0.05, budget),
+        seconds=budget,
         workers=workers,
         seed=seed,
+        progress=lambda share: report((spent + share * budget) / seconds),
         max_penalty=_max_penalty(
             prizes, [index for index in kept if not problem.stops[index].required]
         ),
@@ -305,6 +338,14 @@ def plan_routes(
         default=None,
     )
     routes = list(best.routes) if best else []
+    pinned = {
+        client: lock.position - 1
+        for position, index in enumerate(kept)
+        if (lock := locks.get(index)) is not None
+        for client in model.alternatives[position]
+    }
+    if locks:
+        routes = _with_locks(model, kept, locks, type_of, routes)
     # What the search left out goes in where it still fits, most important first; what does
     # not fit anywhere gets its reason.
     served = {model.client_stop[client][0] for _, visits in routes for client in visits}
@@ -316,7 +357,7 @@ def plan_routes(
         ),
     )
     routes, left = solver_search.insert_greedily(
-        model.data, routes, [model.alternatives[position] for position in pending]
+        model.data, routes, [model.alternatives[position] for position in pending], pinned
     )
     for number in left:
         position = pending[number]
@@ -348,6 +389,16 @@ def _validate(problem: Problem) -> None:
     ):
         if len(set(ids)) != len(ids):
             raise InvalidProblem(f"Every {kind} needs its own id.")
+    vehicle_ids = {vehicle.id for vehicle in problem.vehicles}
+    stop_ids = {stop.id for stop in problem.stops}
+    locked = [lock.stop_id for lock in problem.locks]
+    if len(set(locked)) != len(locked):
+        raise InvalidProblem("A stop is locked once, on one van.")
+    for lock in problem.locks:
+        if lock.stop_id not in stop_ids or lock.vehicle_id not in vehicle_ids:
+            raise InvalidProblem(f"Lock of {lock.stop_id}: no such stop or van.")
+        if lock.position < 1:
+            raise InvalidProblem(f"Lock of {lock.stop_id}: positions start at 1.")
     for vehicle in problem.vehicles:
         if len(vehicle.capacity) != size or min(vehicle.capacity, default=0) < 0:
             raise InvalidProblem(
@@ -388,11 +439,13 @@ def _vehicle_types(problem: Problem) -> tuple[list[_VehicleType], list[str]]:
     groups: dict[Vehicle, list[Vehicle]] = {}
     notes = []
     opening = problem.depot.opening
+    holding = {lock.vehicle_id for lock in problem.locks}
     for vehicle in problem.vehicles:
         if min(vehicle.shift.end, opening.end) < max(vehicle.shift.start, opening.start):
             notes.append(f"Van {vehicle.id} works only while the depot is closed; not used.")
             continue
-        groups.setdefault(replace(vehicle, id=""), []).append(vehicle)
+        key = vehicle if vehicle.id in holding else replace(vehicle, id="")
+        groups.setdefault(key, []).append(vehicle)
     scale = _cost_scale(list(groups))
     types = [
         _VehicleType(
@@ -450,9 +503,13 @@ def _model(
     windows: Sequence[tuple[TimeWindow, ...]],
     prizes: Sequence[int],
     included: Sequence[int],
+    locks: dict[int, Lock],
     *,
     relaxed: bool,
 ) -> _Model:
+    """The PyVRP model of the ``included`` stops. Locked stops are in it (their routes are
+    evaluated with them) as optional clients worth nothing: the search leaves them out, and
+    :func:`_with_locks` puts them where they belong."""
     size = len(problem.dimensions)
     depot = problem.depot
     locations = [PyvrpLocation(x=depot.location.lon, y=depot.location.lat, name="depot")]
@@ -464,7 +521,8 @@ def _model(
         stop = problem.stops[index]
         location = len(locations)
         locations.append(PyvrpLocation(x=stop.location.lon, y=stop.location.lat, name=stop.id))
-        required = stop.required and not relaxed
+        locked = index in locks
+        required = stop.required and not relaxed and not locked
         several = len(windows[index]) > 1
         if several:
             groups.append(ClientGroup(required=required, name=stop.id))
@@ -478,7 +536,7 @@ def _model(
                     service_duration=stop.service_time,
                     tw_early=window.start,
                     tw_late=window.end,
-                    prize=0 if required else prizes[index],
+                    prize=0 if required or locked else prizes[index],
                     required=required and not several,
                     group=len(groups) - 1 if several else None,
                     name=stop.id,
@@ -517,6 +575,64 @@ def _model(
         groups=groups,
     )
     return _Model(data=data, alternatives=tuple(alternatives), client_stop=tuple(client_stop))
+
+
+def _with_locks(
+    model: _Model,
+    kept: Sequence[int],
+    locks: dict[int, Lock],
+    type_of: dict[str, int],
+    routes: Sequence[solver_search.RouteVisits],
+) -> list[solver_search.RouteVisits]:
+    """The search's routes with every locked stop on its van at its position (or earlier when
+    fewer stops come before it). A van that no longer fits what the search gave it besides its
+    locked stops gives back stops until it does; the caller inserts them elsewhere."""
+    position_of = {index: position for position, index in enumerate(kept)}
+    locked_clients = {
+        client for index in locks for client in model.alternatives[position_of[index]]
+    }
+    free = [
+        (kind, tuple(client for client in visits if client not in locked_clients))
+        for kind, visits in routes
+    ]
+    holding: dict[int, list[Lock]] = {}
+    for lock in locks.values():
+        holding.setdefault(type_of[lock.vehicle_id], []).append(lock)
+    result = [(kind, visits) for kind, visits in free if visits and kind not in holding]
+    stop_of = {lock.stop_id: index for index, lock in locks.items()}
+    for kind, van_locks in holding.items():
+        others = next((list(visits) for number, visits in free if number == kind), [])
+        route: list[int] = []
+        for lock in sorted(van_locks, key=lambda lock: (lock.position, lock.stop_id)):
+            while len(route) < lock.position - 1 and others:
+                route.append(others.pop(0))
+            alternatives = model.alternatives[position_of[stop_of[lock.stop_id]]]
+            route.append(
+                min(
+                    alternatives,
+                    key=lambda client: solver_search.penalised_cost(
+                        model.data, kind, [*route, client, *others]
+                    ),
+                )
+            )
+        route += others
+        while not solver_search.is_feasible(model.data, kind, route):
+            # Give back stops after the last locked one first: that moves no locked stop.
+            last = max(number for number, client in enumerate(route) if client in locked_clients)
+            candidates = route[last + 1 :] or [
+                client for client in route if client not in locked_clients
+            ]
+            if not candidates:
+                break  # the locked stops alone break a window: the planner's choice stands
+            worst = min(
+                candidates,
+                key=lambda client: solver_search.penalised_cost(
+                    model.data, kind, [item for item in route if item != client]
+                ),
+            )
+            route.remove(worst)
+        result.append((kind, tuple(route)))
+    return result
 
 
 def _unserved(stop: Stop, reason: UnservedReason) -> Unserved:

@@ -25,8 +25,8 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing.context import BaseContext
@@ -47,6 +47,7 @@ TIME_WINDOW = "time_window"
 WORKING_HOURS = "working_hours"
 
 INFEASIBLE_COST = int(np.iinfo(np.int64).max)
+TICK = 0.5  # seconds between two progress reports
 DEFAULT_MAX_PENALTY = PenaltyParams().max_penalty
 
 RouteVisits = tuple[int, tuple[int, ...]]  # (vehicle type, client indices in visiting order)
@@ -225,6 +226,22 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _await(
+    pool: Executor,
+    jobs: Sequence[SearchJob],
+    *,
+    start: float,
+    seconds: float,
+    progress: Callable[[float], None],
+) -> list[SearchOutcome]:
+    """The jobs' outcomes; meanwhile, every TICK, the share of the search time spent."""
+    futures: list[Future[SearchOutcome]] = [pool.submit(run_job, job) for job in jobs]
+    while wait(futures, timeout=TICK).not_done:
+        progress(min(1.0, (time.time() - start) / seconds))
+    progress(1.0)
+    return [future.result() for future in futures]
+
+
 def search(
     data: ProblemData,
     relaxed: ProblemData | None,
@@ -234,9 +251,12 @@ def search(
     seed: int,
     max_penalty: float,
     relaxed_max_penalty: float,
+    progress: Callable[[float], None] | None = None,
 ) -> list[SearchOutcome]:
-    """Run ``workers`` independent searches in parallel processes until ``seconds`` have passed."""
-    deadline = time.time() + seconds
+    """Run ``workers`` independent searches in parallel processes until ``seconds`` have passed;
+    ``progress`` (called in this thread) hears the share of that time spent."""
+    start = time.time()
+    deadline = start + seconds
     jobs = [
         SearchJob(
             data=data,
@@ -250,10 +270,15 @@ def search(
         for index in range(max(1, workers))
     ]
     if len(jobs) == 1:
-        return [run_job(jobs[0])]
+        if progress is None:
+            return [run_job(jobs[0])]
+        with ThreadPoolExecutor(max_workers=1) as threads:
+            return _await(threads, jobs, start=start, seconds=seconds, progress=progress)
     try:
         with ProcessPoolExecutor(max_workers=len(jobs), mp_context=_context()) as pool:
-            return list(pool.map(run_job, jobs))
+            if progress is None:
+                return list(pool.map(run_job, jobs))
+            return _await(pool, jobs, start=start, seconds=seconds, progress=progress)
     except (BrokenProcessPool, OSError, AssertionError):
         # A daemonic parent (some task workers) may not start processes: search here instead.
         return [run_job(replace(jobs[0], deadline=max(deadline, time.time() + 0.1)))]
@@ -269,13 +294,38 @@ def route_cost(route: Route) -> int:
     return route.distance_cost() + route.duration_cost() + route.fixed_vehicle_cost()
 
 
+def is_feasible(data: ProblemData, kind: int, clients: Sequence[int]) -> bool:
+    return Route(data, list(clients), kind).is_feasible()
+
+
+def penalised_cost(data: ProblemData, kind: int, clients: Sequence[int]) -> float:
+    """A route's cost with its violations weighed heavily: less is better, feasible or not."""
+    route = Route(data, list(clients), kind)
+    violation = sum(route.excess_load()) + route.time_warp() + route.excess_distance()
+    return route_cost(route) + 1e6 * violation
+
+
+def _keeps_pins(stops: Sequence[int], position: int, pinned: Mapping[int, int]) -> bool:
+    """Whether inserting at ``position`` pushes no pinned client past its largest index."""
+    return all(
+        index + 1 <= pinned[client]
+        for index, client in enumerate(stops[position:], start=position)
+        if client in pinned
+    )
+
+
 def insert_greedily(
-    data: ProblemData, routes: list[RouteVisits], pending: Sequence[Sequence[int]]
+    data: ProblemData,
+    routes: list[RouteVisits],
+    pending: Sequence[Sequence[int]],
+    pinned: Mapping[int, int] | None = None,
 ) -> tuple[list[RouteVisits], list[int]]:
     """Put each pending stop (given as its alternative clients) where it costs least, if anywhere.
 
+    A ``pinned`` client (client: largest index in its route) is never pushed beyond that index.
     Returns the new routes and the positions in ``pending`` that found no place.
     """
+    pinned = pinned or {}
     routes = list(routes)
     used = Counter(kind for kind, _ in routes)
     left = []
@@ -284,6 +334,8 @@ def insert_greedily(
         for index, (kind, stops) in enumerate(routes):
             current = route_cost(Route(data, list(stops), kind))
             for position in range(len(stops) + 1):
+                if not _keeps_pins(stops, position, pinned):
+                    continue
                 for client in alternatives:
                     candidate = (*stops[:position], client, *stops[position:])
                     route = Route(data, list(candidate), kind)

@@ -3,17 +3,14 @@
 import json
 from pathlib import Path
 
-import pytest
-
 from benchmarks import routing
+from regie.tests.needs import needs
 
 # CI has the shared benchmark files beside the clone: ../shared/benchmarks/vrptw
 VRPTW = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "vrptw"
 C101 = VRPTW / "solomon" / "C101.txt"
 
-needs_instances = pytest.mark.skipif(
-    not C101.exists(), reason=f"the shared VRPTW instances are not at {VRPTW}"
-)
+needs_instances = needs(C101.exists(), reason=f"the shared VRPTW instances are not at {VRPTW}")
 
 
 @needs_instances

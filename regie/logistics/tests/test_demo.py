@@ -2,13 +2,15 @@
 orders and one planned day with check-ins in the client files; loaded idempotently."""
 
 import pytest
+from django.http import HttpRequest
+from django.urls import reverse
 
 from regie.accounts.models import User
 from regie.clients.demo import clients_demo_load
 from regie.clients.models import Contact, ContactKind
-from regie.logistics.demo import PLANNED_DAY, demo_load
+from regie.logistics.demo import DRIVER_USERNAME, PLANNED_DAY, demo_load
 from regie.logistics.models import HomeWorkAssignment, Order, RoundPlan, Van
-from regie.registry.demo import demo_region_load
+from regie.registry.demo import DEMO_PASSWORD, demo_region_load
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +39,22 @@ def test_the_demo_plans_a_day_with_check_ins():
     assert Contact.objects.filter(kind=ContactKind.DOORSTEP, on=PLANNED_DAY).exists()
     assert "one planned day" in again
     assert RoundPlan.objects.count() == 1
+
+
+def test_the_demo_driver_sees_their_round_under_my_rounds(client):
+    summary = demo_region_load()
+    clients_demo_load(region=summary.context.region, actor=User.objects.get(username="admin"))
+    line = demo_load(context=summary.context)
+    demo_load(context=summary.context)
+
+    driver = User.objects.get(username=DRIVER_USERNAME)
+    van = Van.objects.get(driver=driver.person)
+    plan = RoundPlan.objects.get(date=PLANNED_DAY)
+    assert plan.stops.filter(van=van).exists()
+    assert f"{DRIVER_USERNAME} / {DEMO_PASSWORD}" in line
+    assert client.login(request=HttpRequest(), username=DRIVER_USERNAME, password=DEMO_PASSWORD)
+    page = client.get(reverse("logistics:my_rounds")).content.decode()
+    first = plan.stops.filter(van=van).order_by("position").first()
+    assert first is not None
+    assert first.order.assignment.client.first_name in page
+    assert van.name in page

@@ -1,8 +1,11 @@
 """Services of the logistics app: planning a day, manual changes and doorstep check-ins."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from regie.clients.models import ClientCounsellor, ClientFollowUp, Contact, ContactKind
 from regie.core.errors import DomainError
@@ -73,6 +76,20 @@ def test_round_plan_runs_as_a_task_and_stores_routes(partner, orders, van):
     assert route.hours > 0
     assert plan.matrix_source == "straight_line"
     assert set(Order.objects.values_list("status", flat=True)) == {OrderStatus.PLANNED}
+
+
+def test_the_plan_shows_the_solvers_progress_while_it_runs(partner, orders, van):
+    with CaptureQueriesContext(connection) as queries:
+        plan = _plan(partner, orders, [van], seconds=2)
+
+    shown = [
+        int(found.group(1))
+        for query in queries.captured_queries
+        if (found := re.search(r'SET "progress" = (\d+)', query["sql"]))
+    ]
+    assert shown == sorted(shown)
+    assert len([percent for percent in shown if 10 < percent < 90]) >= 2
+    assert plan.progress == 100
 
 
 def test_an_order_whose_windows_miss_the_day_is_unserved_with_a_reason(partner, orders, van):
@@ -166,22 +183,51 @@ def test_moving_to_a_van_outside_the_plan_is_refused(partner, orders, van, partn
         )
 
 
-def test_replan_keeps_locked_stops_in_place(partner, orders, van, partner_organisation):
-    other = VanFactory.create(organisation=partner_organisation, name="Wagen B")
-    plan = stored_plan(orders=orders, van=van)
-    plan.vans.add(other)
-    locked = plan.stops.get(position=3)
-    services.round_stop_lock(actor=partner, stop=locked, locked=True)
+def test_replan_keeps_a_moved_stop_in_place_and_spreads_the_others_over_every_van(
+    partner, partner_organisation, depot
+):
+    # Each van carries three orders at most: the day needs both vans, the locked one included.
+    vans = [
+        VanFactory.create(organisation=partner_organisation, name=name, capacity_volume=120)
+        for name in ("Wagen A", "Wagen B")
+    ]
+    orders = []
+    for _ in range(6):
+        order = OrderFactory.create(assignment__organisation=partner_organisation)
+        WindowFactory.create(order=order, weekday=DAY.weekday())
+        orders.append(order)
+    plan = _plan(partner, orders, vans)
+    assert plan.unserved.count() == 0
+    stop = plan.stops.filter(van=vans[0]).order_by("position").last()
+    services.round_stop_move(actor=partner, stop=stop, van=vans[1], position=1)
+
     services.round_replan(actor=partner, plan=plan, seconds=1)
+
+    stop.refresh_from_db()
+    assert (stop.van, stop.position, stop.locked) == (vans[1], 1, True)
+    assert plan.unserved.count() == 0
+    for van in vans:
+        positions = list(plan.stops.filter(van=van).values_list("position", flat=True))
+        assert positions == [1, 2, 3], van.name
+    assert set(plan.stops.values_list("order", flat=True)) == {order.pk for order in orders}
+    assert plan.routes.count() == 2
+
+
+def test_a_locked_stop_keeps_its_position_on_its_van(partner, orders, van, partner_organisation):
+    other = VanFactory.create(organisation=partner_organisation, name="Wagen B")
+    plan = _plan(partner, orders, [van, other])
+    locked = plan.stops.filter(position=2).select_related("van").first()
+    assert locked is not None
+    services.round_stop_lock(actor=partner, stop=locked, locked=True)
+
+    services.round_replan(actor=partner, plan=plan, seconds=1)
+
+    on_van = locked.van
     locked.refresh_from_db()
-    assert locked.van == van
-    assert locked.position == 1
-    assert locked.locked
-    assert plan.stops.filter(van=van).count() == 1
+    assert (locked.van, locked.position, locked.locked) == (on_van, 2, True)
     served = set(plan.stops.values_list("order", flat=True))
-    unserved = set(plan.unserved.values_list("order", flat=True))
-    assert served | unserved == {order.pk for order in orders}
-    assert plan.stops.filter(van=other).count() == 3
+    assert served == {order.pk for order in orders}
+    assert not plan.unserved.exists()
 
 
 def test_check_in_puts_a_doorstep_contact_and_a_follow_up_in_the_client_file(

@@ -4,6 +4,7 @@ about what it leaves out."""
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from regie.logistics.solver import (
     Depot,
     InvalidProblem,
     Location,
+    Lock,
     Plan,
     Problem,
     Stop,
@@ -294,9 +296,85 @@ def test_a_van_working_only_while_the_depot_is_closed_is_not_used():
         lambda: problem([van()], [stop("a", 1, 1), stop("a", 2, 2)]),
         lambda: problem([van()], [stop("a", 1, 1, priority=0)]),
         lambda: TimeWindow(10 * H, 9 * H),
+        lambda: replace(problem([van()], [stop("a", 1, 1)]), locks=(Lock("b", "van", 1),)),
+        lambda: replace(problem([van()], [stop("a", 1, 1)]), locks=(Lock("a", "other", 1),)),
+        lambda: replace(problem([van()], [stop("a", 1, 1)]), locks=(Lock("a", "van", 0),)),
+        lambda: replace(
+            problem([van()], [stop("a", 1, 1)]), locks=(Lock("a", "van", 1), Lock("a", "van", 2))
+        ),
     ],
-    ids=["no vans", "capacity dims", "amount dims", "same id", "priority", "window backwards"],
+    ids=[
+        "no vans",
+        "capacity dims",
+        "amount dims",
+        "same id",
+        "priority",
+        "window backwards",
+        "lock of no stop",
+        "lock on no van",
+        "lock at position 0",
+        "locked twice",
+    ],
 )
 def test_a_problem_that_cannot_be_planned_as_given_is_refused(build):
     with pytest.raises(InvalidProblem):
         plan_routes(build(), seconds=0.1, provider=GRID, workers=1)
+
+
+def _visits(plan: Plan) -> dict[str, list[str]]:
+    return {route.vehicle_id: [visit.stop_id for visit in route.visits] for route in plan.routes}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_locked_stop_stays_at_its_place_and_its_van_still_takes_other_stops(workers):
+    # Three stops fit in a van: the six need both, the one holding the locked stop included.
+    stops = [
+        stop(name, x, y, delivery=(30,))
+        for name, x, y in zip("abcdef", [1, 2, 3, -1, -2, -3], [1, 2, 1, -1, -2, -1], strict=True)
+    ]
+    vans = [van("v1", (90,)), van("v2", (90,))]
+    given = replace(problem(vans, stops, dimensions=("volume",)), locks=(Lock("a", "v2", 2),))
+
+    plan = solve(given, seconds=1, workers=workers)
+
+    visits = _visits(plan)
+    assert plan.unserved == ()
+    assert visits["v2"][1] == "a"
+    assert len(visits["v1"]) == len(visits["v2"]) == 3
+
+
+def test_a_locked_stop_comes_earlier_when_its_van_has_fewer_stops_before_it():
+    stops = [stop("a", 1, 1), stop("b", 2, 2)]
+    given = replace(problem([van("v1"), van("v2")], stops), locks=(Lock("a", "v1", 5),))
+
+    plan = solve(given)
+
+    assert "a" in _visits(plan)["v1"]
+    assert plan.unserved == ()
+
+
+def test_a_locked_stop_stays_even_where_it_misses_its_window():
+    late = stop("late", 30, 0, windows=(TimeWindow(8 * H, 8 * H + 60),))
+    given = replace(problem([van("v1")], [late, stop("b", 1, 1)]), locks=(Lock("late", "v1", 2),))
+
+    plan = plan_routes(given, seconds=0.5, provider=GRID, workers=1)
+
+    assert _visits(plan)["v1"][-1] == "late"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_is_the_share_of_the_time_limit_spent(workers):
+    heard: list[float] = []
+    stops = [stop(str(n), n % 5, n // 5) for n in range(12)]
+
+    plan_routes(
+        problem([van("v1"), van("v2")], stops),
+        seconds=1.5,
+        provider=GRID,
+        workers=workers,
+        progress=heard.append,
+    )
+
+    assert heard == sorted(heard)
+    assert heard[-1] == 1.0
+    assert len([share for share in heard if 0.2 < share < 0.95]) >= 2

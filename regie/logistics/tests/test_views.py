@@ -88,7 +88,7 @@ def test_the_progress_poll_renders_the_partial_then_refreshes(client, partner, p
     RoundPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING, progress=40)
     url = reverse("logistics:plan_detail", args=[plan.pk])
     running = client.get(url, headers={"HX-Request": "true"})
-    assert 'aria-valuenow="40"' in running.content.decode()
+    assert '<progress class="w-100" value="40" max="100"' in running.content.decode()
     assert "<html" not in running.content.decode()
     RoundPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DONE, progress=100)
     done = client.get(url, headers={"HX-Request": "true"})
