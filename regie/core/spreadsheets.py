@@ -1,4 +1,5 @@
-"""Writing CSV and XLSX exports safely: no cell is ever read as a formula."""
+"""Writing CSV and XLSX exports safely: no cell is ever read as a formula, and dates read as
+Belgian dates (dd/mm/jjjj) in local time."""
 
 import csv
 import io
@@ -7,9 +8,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
 Cell = str | int | float | Decimal | date | datetime | None
 
@@ -41,7 +47,7 @@ def xlsx_response(
     worksheet = workbook.create_sheet(title=sheet[:31])
     worksheet.append([neutralise(h) for h in header])
     for row in rows:
-        worksheet.append([_xlsx_value(v) for v in row])
+        worksheet.append([_xlsx_cell(worksheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -52,7 +58,28 @@ def xlsx_response(
     return response
 
 
-def _xlsx_value(value: Cell) -> Cell:
+def xlsx_value(value: Cell) -> Cell:
+    """A value as a workbook stores it: neutralised, an aware datetime in local time."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
+        return timezone.localtime(value).replace(tzinfo=None)
     return neutralise(value)
+
+
+def date_number_format(value: object) -> str | None:
+    """The Belgian number format of a date or datetime cell; ``None`` for other values."""
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    return None
+
+
+def _xlsx_cell(worksheet: WriteOnlyWorksheet, value: Cell) -> object:
+    value = xlsx_value(value)
+    number_format = date_number_format(value)
+    if number_format is None:
+        return value
+    cell = WriteOnlyCell(worksheet)
+    cell.value = value
+    cell.number_format = number_format
+    return cell

@@ -228,7 +228,10 @@ class BudgetOut(Schema):
     committed: Decimal = Field(description="Ordered, not yet paid.")
     unspent: Decimal = Field(description="income − spent")
     available: Decimal = Field(description="unspent − committed")
-    forecast_spent: Decimal = Field(description="spent + committed + what budget lines still plan.")
+    forecast_spent: Decimal = Field(
+        description="spent + committed + what budget lines still plan; for a year that is over, "
+        "what was spent."
+    )
     forecast_unspent: Decimal
     carry_over: CarryOverOut | None = Field(
         description="The request to carry this year's unspent funds to the next, or null."

@@ -7,7 +7,8 @@ One definition for every page, export, letter and API answer; the selector
 - spent = paid expenses; committed = expenses ordered but not yet paid
 - unspent = income − spent; available = unspent − committed
 - forecast spending at year end = spent + committed + what each budget line still plans beyond
-  what was spent or committed on it; forecast unspent = income − forecast spending
+  what was spent or committed on it; forecast unspent = income − forecast spending. For a closed
+  year (one that is over) the forecast is the actual figure: forecast spending = spent
 - carried out = the approved carry-over of this year to the next; remaining = unspent − carried out
 """
 
@@ -46,6 +47,7 @@ class Balance:
     planned: Decimal
     still_planned: Decimal
     carried_out: Decimal
+    closed: bool = False
 
     @property
     def income(self) -> Decimal:
@@ -61,6 +63,8 @@ class Balance:
 
     @property
     def forecast_spent(self) -> Decimal:
+        if self.closed:
+            return self.spent
         return self.spent + self.committed + self.still_planned
 
     @property
@@ -85,6 +89,7 @@ def balance_of(
     unlined_spent: Decimal,
     unlined_committed: Decimal,
     carried_out: Decimal = ZERO,
+    closed: bool = False,
 ) -> Balance:
     """The balance from the year's budget lines and the expenses outside any line."""
     lines = list(lines)
@@ -96,4 +101,5 @@ def balance_of(
         planned=sum((line.planned for line in lines), ZERO),
         still_planned=sum((line.still_planned for line in lines), ZERO),
         carried_out=carried_out,
+        closed=closed,
     )

@@ -16,21 +16,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from regie.core.spreadsheets import Cell, neutralise
+from regie.core.documents import docx_bytes, docx_new
+from regie.core.spreadsheets import Cell, date_number_format, xlsx_value
 from regie.core.templatetags.regie import euro
 from regie.plans.models import CarryOver
 from regie.plans.selectors import Board, BudgetYear
 from regie.registry.models import Site
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EURO_FORMAT = '#,##0.00 "€"'
 
 
@@ -45,14 +43,16 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
 
 def _sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[list[Cell]]) -> None:
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([neutralise(h) for h in header])
+    sheet.append([xlsx_value(h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([neutralise(value) for value in row])
+        sheet.append([xlsx_value(value) for value in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, Decimal):
                 cell.number_format = EURO_FORMAT
+            elif number_format := date_number_format(cell.value):
+                cell.number_format = number_format
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
@@ -292,11 +292,8 @@ def carryover_letter_pdf(letter: Letter) -> bytes:
     return render_pdf("plans/print/carryover_letter.html", {"letter": letter})
 
 
-def carryover_letter_docx(letter: Letter) -> bytes:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(11)
+def carryover_letter_docx(letter: Letter, *, author: str) -> bytes:
+    document = docx_new(title=letter.subject, author=author, subject=_("Carry-over request"))
     sender = document.add_paragraph()
     sender.add_run(letter.sender).bold = True
     for line in letter.sender_address:
@@ -316,6 +313,4 @@ def carryover_letter_docx(letter: Letter) -> bytes:
             document.add_paragraph(line)
     document.add_paragraph(letter.closing)
     document.add_paragraph("\n".join(letter.signature))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)

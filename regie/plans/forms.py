@@ -285,6 +285,19 @@ class CarryOverForm(StyledFormMixin, forms.Form):
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
 
 
+class CarryOverSubmitForm(StyledFormMixin, forms.Form):
+    submitted_on = forms.DateField(
+        label=_("Submitted on"),
+        widget=DateInput(),
+        help_text=_("The date the letter went to the funder; the letter carries it."),
+    )
+
+    def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submitted_on"].initial = timezone.localdate()
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
+
+
 class CarryOverDecisionForm(StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import DecimalField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -252,6 +253,7 @@ def budget_year(*, region: Region, year: int, details: bool = True) -> BudgetYea
         unlined_spent=cents(unlined["spent"]),
         unlined_committed=cents(unlined["committed"]),
         carried_out=carry_over.income_amount if carry_over is not None else ZERO,
+        closed=year < timezone.localdate().year,
     )
     return BudgetYear(
         region=region,
@@ -385,23 +387,22 @@ def grant_calculation(*, region: Region, year: int) -> GrantCalculation:
 
 def carryover_justification(*, region: Region, year: int) -> str:
     """A first text for a carry-over request: the actions of ``year`` that were postponed or put
-    on hold that year, with their reasons and new periods. The coordinator edits it freely."""
-    explaining = list(STATUSES_EXPLAINING_UNSPENT)
+    on hold that year, with their reasons and new periods. The coordinator edits it freely.
+
+    Only changes dated in ``year`` count: a postponement of the year before, which moved the
+    action into this year, explains the unspent funds of that year, not of this one."""
+    pauses_of_year = StatusChange.objects.filter(
+        to_status__in=list(STATUSES_EXPLAINING_UNSPENT), date__year=year
+    )
     actions = (
         Action.objects.filter(region=region)
         .in_year(year)
-        .filter(
-            Q(status__in=explaining)
-            | Q(status_changes__to_status__in=explaining, status_changes__date__year=year)
-        )
-        .distinct()
+        .filter(pk__in=pauses_of_year.values("action"))
         .select_related("pillar")
         .prefetch_related(
             Prefetch(
                 "status_changes",
-                queryset=StatusChange.objects.filter(to_status__in=explaining).order_by(
-                    "date", "created_at", "id"
-                ),
+                queryset=pauses_of_year.order_by("date", "created_at", "id"),
                 to_attr="pauses",
             )
         )
@@ -409,10 +410,7 @@ def carryover_justification(*, region: Region, year: int) -> str:
     )
     lines = []
     for action in actions:
-        pauses = [c for c in action.pauses if c.date.year <= year]
-        if not pauses:
-            continue
-        change = pauses[-1]
+        change = action.pauses[-1]
         line = _("- %(title)s (%(pillar)s): %(status)s on %(date)s. Reason: %(reason)s.") % {
             "title": action.title,
             "pillar": action.pillar.short_name,

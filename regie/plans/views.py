@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from regie.core.documents import DOCX
 from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
+from regie.core.history import record_history
 from regie.core.htmx import template_for
 from regie.core.permissions import AuthenticatedRequest, role_of, role_required
 from regie.plans import documents, selectors, services
@@ -25,6 +26,7 @@ from regie.plans.forms import (
     BudgetLineForm,
     CarryOverDecisionForm,
     CarryOverForm,
+    CarryOverSubmitForm,
     ExpenseForm,
     GrantForm,
     IndicatorForm,
@@ -48,7 +50,6 @@ from regie.plans.querysets import (
     sees_budget_details,
 )
 from regie.registry.models import Organisation, Pillar, Region
-from regie.registry.selectors import record_history
 
 MANAGERS = ("admin", "coordinator")
 BUDGET_READERS = ("admin", "coordinator", "viewer")
@@ -118,7 +119,16 @@ def _choose_region(
     if region is not None:
         known = known_years(region)
         if year not in known and known:
+            this_year = year
             year = max(y for y in known if y <= year) if min(known) <= year else min(known)
+            messages.info(
+                request,
+                _(
+                    "There is nothing for %(asked)s yet: this shows %(year)s, the nearest "
+                    "year with data."
+                )
+                % {"asked": this_year, "year": year},
+            )
         return redirect(target, region=region.code, year=year)
     return render(
         request,
@@ -651,6 +661,12 @@ def carryover(request: AuthenticatedRequest, region: str, year: int) -> HttpResp
             "form": form,
             "stale": stale,
             "carry_over": carry_over,
+            "submit_form": (
+                # Its own ids: the draft form on the same page has a version field too.
+                CarryOverSubmitForm(version=carry_over.version, auto_id="submit_%s")
+                if carry_over is not None and carry_over.is_draft
+                else None
+            ),
             "balance": balance,
             "region": budget_region,
             "year": year,
@@ -658,26 +674,58 @@ def carryover(request: AuthenticatedRequest, region: str, year: int) -> HttpResp
     )
 
 
-@require_POST
 @role_required(*MANAGERS)
 def carryover_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Mark the draft as sent to the funder, on the date it was sent (today unless entered)."""
     carry_over = get_object_or_404(
         CarryOver.objects.editable_by(request.user).select_related("region"), pk=pk
     )
-    try:
-        services.carryover_submit(
-            actor=request.user,
-            carry_over=carry_over,
-            expected_version=int(request.POST.get("version", 0)),
-        )
-    except (ValidationError, ValueError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(
-            request,
-            _("The request was marked as submitted to %(funder)s.") % {"funder": carry_over.funder},
-        )
-    return redirect("plans:carryover", region=carry_over.region.code, year=carry_over.year)
+    back = redirect("plans:carryover", region=carry_over.region.code, year=carry_over.year)
+    if not carry_over.is_draft:
+        messages.info(request, _("Only a draft request can be submitted."))
+        return back
+    form = CarryOverSubmitForm(request.POST or None, version=carry_over.version)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.carryover_submit(
+                actor=request.user,
+                carry_over=carry_over,
+                expected_version=data["version"],
+                on=data["submitted_on"],
+            )
+        except StaleEditError as error:
+            stale = _stale(form, error, CarryOver.objects.get(pk=pk))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request was marked as submitted to %(funder)s.")
+                % {"funder": carry_over.funder},
+            )
+            return back
+    return render(
+        request,
+        "plans/form.html",
+        {
+            "active_nav": "budget",
+            "form": form,
+            "stale": stale,
+            "title": _("Mark as submitted to %(funder)s") % {"funder": carry_over.funder},
+            "intro": _("Request of %(amount)s from %(year)s to %(next)s.")
+            % {
+                "amount": documents.euro(carry_over.amount),
+                "year": carry_over.year,
+                "next": carry_over.to_year,
+            },
+            "region": carry_over.region,
+            "year": carry_over.year,
+            "budget_page": True,
+            "back": reverse("plans:carryover", args=[carry_over.region.code, carry_over.year]),
+        },
+    )
 
 
 @role_required(*MANAGERS)
@@ -740,12 +788,9 @@ def carryover_letter(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpRe
     if fmt not in {"pdf", "docx"}:
         raise Http404
     budget = selectors.budget_year(region=carry_over.region, year=carry_over.year, details=False)
-    letter = documents.carryover_letter(
-        carry_over=carry_over,
-        budget=budget,
-        signed_by=request.user.get_full_name() or request.user.username,
-    )
+    signed_by = request.user.get_full_name() or request.user.username
+    letter = documents.carryover_letter(carry_over=carry_over, budget=budget, signed_by=signed_by)
     filename = f"overheveling-{carry_over.region.code}-{carry_over.year}.{fmt}"
     if fmt == "pdf":
         return _file(documents.carryover_letter_pdf(letter), "application/pdf", filename)
-    return _file(documents.carryover_letter_docx(letter), documents.DOCX, filename)
+    return _file(documents.carryover_letter_docx(letter, author=signed_by), DOCX, filename)

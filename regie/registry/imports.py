@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import charset_normalizer
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
@@ -61,6 +62,9 @@ MAX_ROWS = 2000  # the commit writes through the services, about 6 ms per row
 STALE_AFTER = datetime.timedelta(hours=24)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .doc) files
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+# Punctuation that sits beside a letter in Western text: «É», ’s, “Één”.
+WORD_EDGE_PUNCTUATION = frozenset("«»‘’‚“”„–—…•·°€\xa0")
 URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%y")
 
@@ -147,29 +151,79 @@ def _not_a_spreadsheet() -> ImportFileError:
     )
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then Windows-1252, which Belgian Excel writes."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif b"\x00" in data:
-        raise _not_a_spreadsheet()
-    else:
-        encodings = ("utf-8-sig", "cp1252")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if CONTROL_CHARS.search(text):
-            raise _not_a_spreadsheet()
-        return text.removeprefix("\ufeff")
-    raise ImportFileError(
+def _encoding_error() -> ImportFileError:
+    return ImportFileError(
         _(
             "The characters in this file could not be read. Save it from Excel as "
             "“CSV UTF-8” or as an Excel workbook (.xlsx) and upload it again."
         ),
         code="encoding",
     )
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM, else Windows-1252 if it reads as such.
+
+    Any byte string decodes as Windows-1252, so a file in another encoding (Shift-JIS, GBK …)
+    would be stored garbled: it is refused unless it looks like Western text.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _encoding_error() from None
+    elif b"\x00" in data:
+        raise _encoding_error() if _looks_like_utf16(data) else _not_a_spreadsheet()
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode_cp1252(data)
+    if CONTROL_CHARS.search(text):
+        raise _not_a_spreadsheet()
+    return text.removeprefix("\ufeff")
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without BOM: the zero bytes of its ASCII characters fall on one side of a pair."""
+    if len(data) % 2:
+        return False
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) < 2 or min(even, odd) * 10 > max(even, odd):
+        return False
+    try:
+        text = data.decode("utf-16-be" if even else "utf-16-le")
+    except UnicodeDecodeError:
+        return False
+    return not CONTROL_CHARS.search(text)
+
+
+def _decode_cp1252(data: bytes) -> str:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _encoding_error() from None
+    if CONTROL_CHARS.search(text):
+        raise _not_a_spreadsheet()
+    if not _plausible_cp1252(data, text):
+        raise _encoding_error()
+    return text
+
+
+def _plausible_cp1252(data: bytes, text: str) -> bool:
+    """Whether bytes that are not UTF-8 read as Windows-1252 text rather than as garbage.
+
+    A double-byte encoding (Shift-JIS, GBK, Big5, EUC) decoded as Windows-1252 gives runs of
+    symbols (‘¾˜Y); Western text has a lone accented letter, at most two in a row (créée).
+    charset-normalizer's chaos measure catches the rest (Cyrillic and the like).
+    """
+    for run in NON_ASCII_RUN.findall(text):
+        letters = sum(char.isalpha() for char in run)
+        if letters > 2 or any(
+            not char.isalpha() and char not in WORD_EDGE_PUNCTUATION for char in run
+        ):
+            return False
+    return charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]).best() is not None
 
 
 def _csv_records(text: str) -> Iterator[tuple[int, list[Cell]]]:

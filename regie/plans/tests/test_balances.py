@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -158,3 +159,45 @@ def test_query_count_does_not_grow_with_rows(home_region, details):
         ExpenseFactory.create(grant=grant, line=line)
         ExpenseFactory.create(grant=grant, status=ExpenseStatus.COMMITTED)
     assert count() == few <= 4
+
+
+@pytest.mark.django_db
+def test_a_closed_year_expects_what_it_actually_left_unspent(home_region):
+    """Once the year is over nothing more is spent on it: the forecast is the actual figure."""
+    this_year = timezone.localdate().year
+    for year in (2020, this_year):
+        grant = GrantFactory.create(region=home_region, year=year, amount=Decimal("75000.00"))
+        line = BudgetLineFactory.create(grant=grant, amount=Decimal("75000.00"))
+        ExpenseFactory.create(
+            grant=grant, line=line, amount=Decimal("56699.85"), date=datetime.date(year, 3, 1)
+        )
+        ExpenseFactory.create(
+            grant=grant,
+            amount=Decimal("300.00"),
+            status=ExpenseStatus.COMMITTED,
+            date=datetime.date(year, 3, 1),
+        )
+
+    closed = budget_balance(region=home_region, year=2020)
+    assert closed.unspent == Decimal("18300.15")
+    assert closed.forecast_unspent == closed.unspent
+    assert closed.forecast_spent == closed.spent
+
+    running = budget_balance(region=home_region, year=this_year)
+    assert running.unspent == Decimal("18300.15")
+    assert running.forecast_spent == Decimal("75300.00")  # the line still plans the rest
+    assert running.forecast_unspent == Decimal("-300.00")
+
+
+def test_the_balance_of_a_closed_year_forecasts_the_actual_figures():
+    balance = balance_of(
+        grant=Decimal("100.00"),
+        carried_in=ZERO,
+        lines=[LineUse(planned=Decimal("80.00"), spent=Decimal("20.00"), committed=ZERO)],
+        unlined_spent=ZERO,
+        unlined_committed=Decimal("5.00"),
+        closed=True,
+    )
+    assert balance.forecast_spent == Decimal("20.00")
+    assert balance.forecast_unspent == Decimal("80.00")
+    assert balance.unspent == balance.forecast_unspent

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -251,3 +252,63 @@ def test_the_justification_lists_postponed_and_on_hold_actions_with_reasons(
     assert "corona: niet fysiek samenkomen" in text
     assert "ROSE" not in text
     assert "Infosessie" not in carryover_justification(region=home_region, year=2019)
+
+
+def test_the_justification_lists_only_the_postponements_of_its_own_year(home_region, coordinator):
+    def new(title: str) -> Any:
+        return action_create(
+            actor=coordinator,
+            region=home_region,
+            on=d(2020, 1, 6),
+            pillar=Pillar.objects.get(code="OD-1"),
+            title=title,
+            year=2020,
+        )
+
+    once = new("Infosessie sociale clausules")
+    action_status_change(
+        actor=coordinator,
+        action=once,
+        expected_version=once.version,
+        status=ActionStatus.POSTPONED,
+        reason="corona",
+        on=d(2020, 3, 16),
+        new_start=d(2021, 3, 1),
+        new_end=d(2021, 6, 30),
+    )
+    twice = new("Kaart van de lokale sociale economie")
+    twice = action_status_change(
+        actor=coordinator,
+        action=twice,
+        expected_version=twice.version,
+        status=ActionStatus.POSTPONED,
+        reason="corona",
+        on=d(2020, 4, 20),
+        new_start=d(2021, 1, 15),
+    )
+    twice = action_status_change(
+        actor=coordinator,
+        action=twice,
+        expected_version=twice.version,
+        status=ActionStatus.RUNNING,
+        on=d(2021, 1, 15),
+    )
+    action_status_change(
+        actor=coordinator,
+        action=twice,
+        expected_version=twice.version,
+        status=ActionStatus.ON_HOLD,
+        reason="geen kaartmaker",
+        on=d(2021, 2, 1),
+    )
+
+    of_2020 = carryover_justification(region=home_region, year=2020)
+    of_2021 = carryover_justification(region=home_region, year=2021)
+
+    assert "Infosessie sociale clausules" in of_2020
+    assert short_date(d(2020, 4, 20)) in of_2020
+    assert "geen kaartmaker" not in of_2020
+    assert "Infosessie sociale clausules" not in of_2021  # postponed in 2020, not in 2021
+    assert "2020" not in of_2021
+    assert "Kaart van de lokale sociale economie" in of_2021
+    assert "geen kaartmaker" in of_2021

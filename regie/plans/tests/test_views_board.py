@@ -161,5 +161,9 @@ def test_home_opens_the_latest_year_with_actions(client, coordinator, plan, home
     ActionFactory.create(region=home_region, year=2035, last_year=2035)
     assert client.get(reverse("plans:home")).url == BOARD.replace("2020", "2021")
     this_year = timezone.localdate().year
+    board = client.get(reverse("plans:home"), follow=True)
+    assert f"Er is nog niets voor {this_year}: dit toont 2021" in board.text  # and says so
     ActionFactory.create(region=home_region, year=this_year)
     assert client.get(reverse("plans:home")).url == BOARD.replace("2020", str(this_year))
+    board = client.get(reverse("plans:home"), follow=True)
+    assert "Er is nog niets voor" not in board.text

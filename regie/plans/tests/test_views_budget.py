@@ -1,5 +1,6 @@
 """The budget page: balance in Belgian format, expenses with their errors, and scoping."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -146,6 +147,13 @@ def test_exports(client, coordinator, budget):
     assert Decimal(str(values[next(k for k in values if "2020" in k)])) == Decimal("75000")
     assert [row[0] for row in lines.iter_rows(min_row=2, values_only=True)] == ["ROSE en Trefdag"]
     assert len(list(expenses.iter_rows(min_row=2))) == 2
+    paid = next(
+        row
+        for row in expenses.iter_rows(min_row=2)
+        if row[1].value == "Ontmoetingscentrum De Schakel"
+    )
+    assert paid[0].value == datetime.datetime(2020, 2, 20)
+    assert paid[0].number_format == "DD/MM/YYYY"
     pdf = client.get(BUDGET, {"export": "pdf"})
     text = " ".join(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
@@ -34,11 +35,14 @@ def test_draft_submit_and_approve(client, coordinator, budget):
     assert response.status_code == 302
     request = CarryOver.objects.get()
     assert (request.status, request.amount) == (CarryOverStatus.DRAFT, Decimal("70000.00"))
-    client.post(reverse("plans:carryover_submit", args=[request.pk]), {"version": 1})
+    today = datetime.date.today().isoformat()
+    client.post(
+        reverse("plans:carryover_submit", args=[request.pk]),
+        {"submitted_on": today, "version": 1},
+    )
     request.refresh_from_db()
     assert request.status == CarryOverStatus.SUBMITTED
     decide = reverse("plans:carryover_decide", args=[request.pk])
-    today = datetime.date.today().isoformat()
     response = client.post(
         decide,
         {
@@ -102,7 +106,13 @@ def test_the_letters_hold_the_amount_and_the_region(client, coordinator, budget)
     assert "Welzijn13" in text
     assert "Infosessie: corona." in text
     docx = client.get(reverse("plans:carryover_letter", args=[request.pk, "docx"]))
+    assert docx["Content-Disposition"] == 'attachment; filename="overheveling-w13-2020.docx"'
     document = Document(io.BytesIO(docx.content))
+    properties = document.core_properties
+    assert properties.title.startswith("Aanvraag tot overheveling")
+    assert properties.author == (coordinator.get_full_name() or coordinator.username)
+    assert properties.language == "nl-BE"
+    assert properties.created.year == timezone.now().year
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "€ 18.300,15" in text
     assert "Welzijn13" in text
@@ -123,3 +133,64 @@ def test_a_second_draft_started_at_the_same_time_does_not_overwrite_the_first(
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert CarryOver.objects.get().justification == "Eerste."
+
+
+def draft_request(budget) -> CarryOver:
+    return CarryOver.objects.create(
+        region=budget["grant"].region, year=2020, amount=Decimal("18300.15"), justification="x"
+    )
+
+
+def letter_text(client, request: CarryOver) -> str:
+    docx = client.get(reverse("plans:carryover_letter", args=[request.pk, "docx"]))
+    return "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+
+
+def test_the_submission_date_is_entered_and_dates_the_letter(client, coordinator, budget):
+    request = draft_request(budget)
+    client.force_login(coordinator)
+    page = client.get(PAGE)
+    assert 'name="submitted_on"' in page.text
+    assert page.text.count('id="id_version"') == 1  # the draft form's; ids stay unique
+    assert page.context["submit_form"]["submitted_on"].value() == timezone.localdate()
+
+    response = client.post(
+        reverse("plans:carryover_submit", args=[request.pk]),
+        {"submitted_on": "2020-12-14", "version": request.version},
+    )
+
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.submitted_on) == (
+        CarryOverStatus.SUBMITTED,
+        datetime.date(2020, 12, 14),
+    )
+    assert "14 december 2020" in letter_text(client, request)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "Dit veld is verplicht."),
+        ("2020-02-31", "Voer een geldige datum in."),
+        ("future", "Deze datum ligt in de toekomst."),
+    ],
+)
+def test_a_missing_wrong_or_future_submission_date_is_refused_at_the_field(
+    client, coordinator, budget, value, message
+):
+    request = draft_request(budget)
+    if value == "future":
+        value = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("plans:carryover_submit", args=[request.pk]),
+        {"submitted_on": value, "version": request.version},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["submitted_on"] == [message]
+    assert 'id="id_submitted_on_error"' in response.text
+    request.refresh_from_db()
+    assert (request.status, request.submitted_on) == (CarryOverStatus.DRAFT, None)

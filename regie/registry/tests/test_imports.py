@@ -341,6 +341,85 @@ def test_a_file_in_an_unreadable_encoding_is_refused(coordinator, home_region):
     assert "UTF-8" in error.messages[0]
 
 
+PEOPLE_HEADER_SHORT = ["voornaam", "familienaam", "e-mail"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        [("太郎", "山田"), ("一郎", "鈴木")],  # each decodes as Windows-1252 to garbage: ‘¾˜Y …
+        [("山田太郎", "田中")],
+        [("花子", "佐藤"), ("小林", "高橋")],  # bytes Windows-1252 has no character for
+    ],
+    ids=["names", "one-cell", "undefined-bytes"],
+)
+def test_a_shift_jis_file_is_refused_and_nothing_is_stored(coordinator, home_region, names):
+    rows = [PEOPLE_HEADER_SHORT] + [
+        [first, last, f"p{n}@example.org"] for n, (first, last) in enumerate(names)
+    ]
+    data = csv_file(rows, encoding="shift_jis")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+    with pytest.raises(ImportFileError) as raised:
+        commit(coordinator, home_region, PEOPLE, data)
+
+    assert codes(raised.value) == ["encoding"]
+    assert not Person.objects.exists()
+    assert not AuditEntry.objects.filter(action="registry.import").exists()
+    with translation.override("nl"):
+        assert "De tekens in dit bestand konden niet gelezen worden" in str(
+            file_error(coordinator, home_region, data, PEOPLE).messages[0]
+        )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Noël François",
+        "Café Één",
+        "Coöperatie De Ploeg – Leie",
+        "José",
+        "Vzw créée ’t Werkhuis",
+        "Les Œuvres – asbl «Le Relais»",
+        "Brûlé Château ç",
+    ],
+)
+def test_a_short_windows_1252_file_with_accents_is_read(coordinator, home_region, name):
+    data = csv_file([ORG_HEADER, org_row(1, name)], encoding="cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+    plan = preview(coordinator, home_region, ORGS, data)
+
+    assert plan.errors == []
+    assert plan.rows[0].cells[0] == name
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_utf8_with_and_without_bom_reads_japanese_and_accents(coordinator, home_region, encoding):
+    data = csv_file([ORG_HEADER, org_row(1, "山田 Café Één")], encoding=encoding)
+
+    plan = preview(coordinator, home_region, ORGS, data)
+
+    assert plan.errors == []
+    assert plan.headers == ORG_HEADER
+    assert plan.rows[0].cells[0] == "山田 Café Één"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_gets_the_encoding_message(
+    coordinator, home_region, encoding
+):
+    data = csv_file([ORG_HEADER, org_row(1, "Café Één")], encoding=encoding)
+    assert not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+    error = file_error(coordinator, home_region, data)
+
+    assert codes(error) == ["encoding"]
+    assert "UTF-8" in error.messages[0]
+
+
 def test_missing_and_unknown_columns_are_named(coordinator, home_region):
     data = csv_file(
         [["Naam", "Soort", "Adres", "Omzet", "Aantal VTE"], ["X", "LDE", "Markt 1", "1", "2"]]

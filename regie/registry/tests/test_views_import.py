@@ -167,6 +167,22 @@ def test_file_errors_are_shown_beside_the_file_field(
     assert staged_folders(settings) == []
 
 
+def test_a_shift_jis_file_is_refused_in_dutch_and_nothing_is_staged(client, coordinator, settings):
+    client.force_login(coordinator)
+    data = "voornaam;familienaam;e-mail\r\n太郎;山田;taro@example.org\r\n".encode("shift_jis")
+
+    response = upload_file(client, data, kind="people")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "De tekens in dit bestand konden niet gelezen worden. Sla het in Excel op als "
+        "“CSV UTF-8” of als Excel-werkmap (.xlsx) en laad het opnieuw op."
+    ]
+    assert "‘¾˜Y" not in response.content.decode()
+    assert staged_folders(settings) == []
+    assert not Person.objects.exists()
+
+
 def test_a_file_above_the_limit_is_refused_by_the_form(client_for, coordinator, settings):
     settings.REGIE_IMPORT_MAX_BYTES = 50
 
