@@ -7,6 +7,7 @@ a second one. Times are written in UTC, which every calendar converts to local t
 no agenda, no names, so a feed leaked to the wrong person tells no more than that.
 """
 
+import copy
 import datetime
 from collections.abc import Iterable
 from email.utils import parseaddr
@@ -85,6 +86,7 @@ def meeting_event(
 
 
 def calendar_bytes(events: Iterable[icalendar.Event], *, method: str = "", name: str = "") -> bytes:
+    """A calendar of ``events``. A published one (``PUBLISH``) names no attendees (RFC 5546)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -95,6 +97,9 @@ def calendar_bytes(events: Iterable[icalendar.Event], *, method: str = "", name:
         calendar.add("name", name)
         calendar.add("x-published-ttl", "PT1H")
     for event in events:
+        if method == "PUBLISH" and "ATTENDEE" in event:
+            event = copy.deepcopy(event)
+            del event["ATTENDEE"]
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 
@@ -131,7 +136,9 @@ def calendar_feed_ics(
 ) -> bytes:
     now = now or timezone.now()
     meetings = calendar_feed_meetings(user=feed.user, now=now)
-    return calendar_bytes((meeting_event(m, now=now) for m in meetings), name=name)
+    return calendar_bytes(
+        (meeting_event(m, now=now) for m in meetings), method="PUBLISH", name=name
+    )
 
 
 def calendar_feed_for_token(*, token: str) -> CalendarFeed | None:

@@ -3,7 +3,8 @@
 The ROSE (Regionaal Overleg Sociale Economie) of February 2020 brought every stakeholder
 together; the Trefdag voor toeleiders of early March 2020 the referrers of the OCMWs and VDAB.
 Both meetings are made by the network demo (``regie.network.demo``); this module adds their
-public registration: seats, participants, a waiting list, cancellations and check-ins.
+public registration: seats, participants, a waiting list, cancellations, check-ins and a few
+walk-ins (people who came without registering, added at the door, one without an address).
 
 Every participant is fictional (a made-up name at example.org); organisation names are the
 demo's fictional SE organisations or a public body's name. Idempotent: rows are found again by
@@ -97,6 +98,8 @@ class EventPlan:
     absent: tuple[int, ...]  # registered but not checked in
     description: str
     name_offset: int
+    # (first name, last name, stakeholder type, organisation, e-mail) of who came unannounced.
+    walk_ins: tuple[tuple[str, str, str, str, str], ...] = ()
 
 
 PLANS = (
@@ -115,6 +118,10 @@ PLANS = (
             "de plannen voor individueel maatwerk en tijd om elkaar te leren kennen."
         ),
         name_offset=0,
+        walk_ins=(
+            ("Lore", "Vanackere", LOCAL, "Gemeente Spiere-Helkijn", ""),
+            ("Jonas", "Deweer", SE, "Werkhuis De Kantelaar", "jonas.deweer@example.org"),
+        ),
     ),
     EventPlan(
         title=TREFDAG_TITLE,
@@ -152,7 +159,7 @@ def event_demo_load(*, region_code: str = REGION_CODE) -> EventDemoSummary:
             continue
         summary.events += 1
         _configure(meeting, plan)
-        for registration_created in _fill(meeting, plan):
+        for registration_created in [*_fill(meeting, plan), *_walk_ins(meeting, plan)]:
             summary.registrations += 1
             summary.created += registration_created
     return summary
@@ -232,6 +239,33 @@ def _fill(meeting: Meeting, plan: EventPlan) -> list[bool]:
             "checked_in_at": checked_in,
         }
         results.append(_upsert(meeting, f"{_ascii(first)}.{_ascii(last)}@example.org", fields))
+    return results
+
+
+def _walk_ins(meeting: Meeting, plan: EventPlan) -> list[bool]:
+    """The walk-ins, found again by name; returns, per row, whether it was new."""
+    results = []
+    for number, (first, last, kind, organisation, email) in enumerate(plan.walk_ins):
+        arrived = meeting.start - datetime.timedelta(minutes=5 - number)
+        fields = {
+            "email": email,
+            "organisation_name": organisation,
+            "stakeholder_type": kind,
+            "status": RegistrationStatus.REGISTERED,
+            "created_at": arrived,
+            "checked_in_at": arrived,
+        }
+        registration = Registration.objects.filter(
+            meeting=meeting, is_walk_in=True, first_name=first, last_name=last
+        ).first()
+        results.append(registration is None)
+        if registration is None:
+            registration = Registration.objects.create(
+                meeting=meeting, first_name=first, last_name=last, is_walk_in=True, **fields
+            )
+        changed = {k: v for k, v in fields.items() if getattr(registration, k) != v}
+        if changed:  # created_at is set on insert: the demo backdates it
+            Registration.objects.filter(pk=registration.pk).update(**changed)
     return results
 
 

@@ -84,3 +84,36 @@ class RegistrationSettingsForm(VersionedFormMixin, StyledFormMixin, forms.Form):
 
 class CheckinSearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name"), required=False)
+
+
+class CheckinCodeForm(StyledFormMixin, forms.Form):
+    """What a QR scanner types (it acts as a keyboard), or a code typed by hand."""
+
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=500,
+        help_text=_("Scan the QR code of the confirmation: the scanner fills in this field."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
+        )
+
+
+class WalkInForm(StyledFormMixin, forms.Form):
+    """Someone who comes without registration, registered by the organiser at the door."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    stakeholder_type = forms.ChoiceField(
+        label=_("Stakeholder type"),
+        choices=StakeholderType.choices,
+        initial=StakeholderType.OTHER,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="walk_in", **kwargs)

@@ -34,7 +34,18 @@ urlpatterns = [
         views.registration_cancel_by_organiser,
         name="registration_cancel",
     ),
+    path(
+        "network/meetings/<int:pk>/registrations/export/",
+        views.registration_export,
+        name="registration_export",
+    ),
     path("network/meetings/<int:pk>/check-in/", views.checkin, name="checkin"),
+    path("network/meetings/<int:pk>/check-in/scan/", views.checkin_scan, name="checkin_scan"),
+    path(
+        "network/meetings/<int:pk>/check-in/walk-in/",
+        views.checkin_walk_in,
+        name="checkin_walk_in",
+    ),
     path(
         "network/meetings/<int:pk>/check-in/<int:registration_pk>/",
         views.checkin_toggle,

@@ -6,6 +6,8 @@ invitation, registration and check-in pages and the attendance list, for users w
 the meeting (``Meeting.objects.editable_by``); everyone else gets a 404.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,9 +25,16 @@ from regie.core.forms import add_service_errors
 from regie.core.htmx import is_htmx, template_for
 from regie.core.models import OutgoingMail
 from regie.core.permissions import AuthenticatedRequest, role_required
+from regie.core.spreadsheets import csv_response, xlsx_response
 from regie.network import calendar, invitations, registrations
 from regie.network.attendance_list import attendance_list_pdf
-from regie.network.event_forms import CheckinSearchForm, RegistrationForm, RegistrationSettingsForm
+from regie.network.event_forms import (
+    CheckinCodeForm,
+    CheckinSearchForm,
+    RegistrationForm,
+    RegistrationSettingsForm,
+    WalkInForm,
+)
 from regie.network.models import CalendarFeed, Meeting, Registration, RegistrationStatus
 
 ORGANISER_ROLES = ("admin", "coordinator")
@@ -160,8 +169,88 @@ def registration_cancel_by_organiser(
 
 
 @role_required(*ORGANISER_ROLES)
+@require_GET
+def registration_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Every registration of the event as XLSX (default) or CSV (``?format=csv``)."""
+    meeting = _organised_meeting(request, pk)
+    header, rows = registrations.registration_export_rows(meeting=meeting)
+    name = slugify(f"{_('registrations')} {meeting.title}")
+    if request.GET.get("format") == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    return xlsx_response(f"{name}.xlsx", _("Registrations"), header, rows)
+
+
+@role_required(*ORGANISER_ROLES)
+@require_GET
 def checkin(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
+    code = request.GET.get("code", "")  # the URL of a QR code, opened by a phone camera
+    return _checkin_page(
+        request,
+        meeting,
+        code_form=CheckinCodeForm(initial={"code": code}),
+        focus="code" if code or "scan" in request.GET else "search",
+    )
+
+
+@role_required(*ORGANISER_ROLES)
+@require_POST
+def checkin_scan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _organised_meeting(request, pk)
+    form = CheckinCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            result = registrations.registration_check_in_by_code(
+                actor=request.user, meeting=meeting, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            person = result.registration
+            name = f"{person.first_name} {person.last_name}"
+            if result.already:
+                arrived = timezone.localtime(person.checked_in_at).strftime("%H:%M")
+                messages.warning(
+                    request,
+                    _("%(name)s was already checked in at %(time)s.")
+                    % {"name": name, "time": arrived},
+                )
+            else:
+                messages.success(request, _("%(name)s is checked in.") % {"name": name})
+            return redirect(f"{reverse('events:checkin', args=[pk])}?scan=1")
+    return _checkin_page(request, meeting, code_form=form, focus="code")
+
+
+@role_required(*ORGANISER_ROLES)
+@require_POST
+def checkin_walk_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _organised_meeting(request, pk)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        try:
+            person = registrations.registration_walk_in(
+                actor=request.user, meeting=meeting, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was registered at the door and is checked in.")
+                % {"name": f"{person.first_name} {person.last_name}"},
+            )
+            return redirect("events:checkin", pk=pk)
+    return _checkin_page(request, meeting, walk_in_form=form, focus="walk_in")
+
+
+def _checkin_page(
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    *,
+    code_form: CheckinCodeForm | None = None,
+    walk_in_form: WalkInForm | None = None,
+    focus: str = "search",
+) -> HttpResponse:
     form = CheckinSearchForm(request.GET or None)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     return render(
@@ -172,6 +261,9 @@ def checkin(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "q": q,
             "registrations": registrations.checkin_list(meeting=meeting, q=q),
+            "code_form": code_form or CheckinCodeForm(),
+            "walk_in_form": walk_in_form or WalkInForm(),
+            "focus": focus,
             **_checkin_counts(meeting),
         },
     )
@@ -192,15 +284,20 @@ def checkin_toggle(request: AuthenticatedRequest, pk: int, registration_pk: int)
             return HttpResponse(" ".join(error.messages), status=409)
         for message in error.messages:
             messages.error(request, message)
+    query = request.POST.get("q", "")
     if is_htmx(request):
         return render(
             request,
             "network/checkin.html#toggled",
-            {"meeting": meeting, "registration": registration, **_checkin_counts(meeting)},
+            {
+                "meeting": meeting,
+                "registration": registration,
+                "q": query,
+                **_checkin_counts(meeting),
+            },
         )
-    query = request.POST.get("q", "")
     url = reverse("events:checkin", args=[pk])
-    return redirect(f"{url}?q={query}" if query else url)
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
 def _checkin_counts(meeting: Meeting) -> dict[str, int]:
@@ -216,7 +313,7 @@ def _checkin_counts(meeting: Meeting) -> dict[str, int]:
 def attendance_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
     response = HttpResponse(attendance_list_pdf(meeting=meeting), content_type="application/pdf")
-    name = slugify(f"{_('attendance list')} {meeting.title} {meeting.start:%Y-%m-%d}")
+    name = slugify(f"aanwezigheidslijst {meeting.title} {meeting.start:%Y-%m-%d}")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
 
@@ -275,6 +372,7 @@ def event_registered(request: HttpRequest, token: str) -> HttpResponse:
     )
     if registration is None:
         return redirect("events:event_detail", token=token)
+    has_seat = registration.status == RegistrationStatus.REGISTERED
     return render(
         request,
         "network/event_registered.html",
@@ -282,6 +380,8 @@ def event_registered(request: HttpRequest, token: str) -> HttpResponse:
             "meeting": meeting,
             "registration": registration,
             "position": registrations.waiting_position(registration),
+            "checkin_code": registrations.checkin_code(registration) if has_seat else "",
+            "qr_svg": registrations.checkin_qr_svg(registration) if has_seat else "",
         },
     )
 

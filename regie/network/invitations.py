@@ -1,11 +1,12 @@
 """Invitations to meetings, their updates and cancellations, and the reminders the day before.
 
 Scheduling a meeting mails nobody: the coordinator presses "Uitnodigen" when the agenda is
-ready (``meeting_invite``), which records ``Meeting.invited_at``. From then on a change of date,
-place, format or video link mails an update, and a cancellation or postponement a cancel: the
-same calendar UID with a higher SEQUENCE, so calendars move or strike the event they already
-hold. Every mail goes through the outbox (``regie.core.mail``): an SMTP failure is recorded and
-retried by ``send_queued_mail``, never lost.
+ready (``meeting_invite``), which records ``Meeting.invited_at`` and, for each attendee whose
+mail was queued, ``Attendance.invited_at``. From then on a change of date, place, format or
+video link mails an update, and a cancellation or postponement a cancel: the same calendar UID
+with a higher SEQUENCE, so calendars move or strike the event they already hold. Every mail
+goes through the outbox (``regie.core.mail``): an SMTP failure is recorded and retried by
+``send_queued_mail``, never lost; a mail that cannot be written at all shows on the meeting.
 
 Each attendee gets a mail of their own: nobody sees the other addresses.
 """
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
 from regie.core.mail import Attachment, mail_queue
+from regie.core.models import OutgoingMail
 from regie.network.calendar import (
     NOT_TAKING_PLACE,
     calendar_bytes,
@@ -27,7 +29,14 @@ from regie.network.calendar import (
     organizer_address,
 )
 from regie.network.event_mails import in_language, mail_body
-from regie.network.models import Meeting, MeetingStatus, Registration, RegistrationStatus
+from regie.network.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+    Registration,
+    RegistrationStatus,
+)
 from regie.network.registrations import ACTIVE, registration_reminder_queue
 
 # What a calendar shows: a change to one of these is worth an update mail.
@@ -42,25 +51,29 @@ def meeting_scheduled(*, meeting: Meeting, actor: Any) -> None:
 
 def meeting_recipients(meeting: Meeting) -> list[tuple[str, str]]:
     """(name, address) of every attendee with an e-mail address, each address once."""
-    seen: set[str] = set()
-    recipients = []
+    return [(name, address) for name, address, _pks in _recipient_attendances(meeting)]
+
+
+def _recipient_attendances(meeting: Meeting) -> list[tuple[str, str, list[int]]]:
+    # A member organisation is mailed at its own address (``Attendance.email``).
+    recipients: dict[str, tuple[str, str, list[int]]] = {}
     attendances = meeting.attendances.select_related("person", "organisation").order_by("pk")
     for attendance in attendances:
-        address = attendance.email.strip()
-        if not address and attendance.person is None and attendance.organisation is not None:
-            address = attendance.organisation.email.strip()  # a member organisation's address
-        if address and address.lower() not in seen:
-            seen.add(address.lower())
-            recipients.append((attendance.display_name, address))
-    return recipients
+        address = attendance.email
+        if address:
+            entry = recipients.setdefault(address.lower(), (attendance.display_name, address, []))
+            entry[2].append(attendance.pk)
+    return list(recipients.values())
 
 
 @transaction.atomic
 def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
-    """Mail every attendee with an address an invitation with the meeting as ``.ics``.
+    """Mail every attendee with an address an invitation with the agenda and an ``.ics``.
 
     Pressing it again sends the invitation again (same UID and SEQUENCE: a calendar keeps one
-    event). Returns the number of mails queued.
+    event). Only the mails actually queued count: their attendees and the meeting are marked as
+    invited; a mail that could not be written is kept as failed and shows on the meeting.
+    Returns the number of mails queued.
     """
     now = timezone.now()
     current = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
@@ -68,7 +81,7 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
         raise DomainError(_("Only a planned or confirmed meeting can be invited to."))
     if current.end <= now:
         raise DomainError(_("This meeting is over: there is nobody left to invite."))
-    recipients = meeting_recipients(current)
+    recipients = _recipient_attendances(current)
     if not recipients:
         raise DomainError(
             _(
@@ -76,17 +89,29 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
                 "with an address first."
             )
         )
-    for name, address in recipients:
-        _meeting_mail(current, kind="invitation", name=name, address=address)
-    Meeting.objects.filter(pk=current.pk).update(invited_at=now)
-    meeting.invited_at = now
+    agenda = list(current.agenda_items.order_by("position", "pk"))
+    invited: list[int] = []
+    queued = 0
+    for name, address, pks in recipients:
+        mail = _meeting_mail(current, kind="invitation", name=name, address=address, agenda=agenda)
+        if mail.status != OutgoingMail.Status.FAILED:
+            queued += 1
+            invited.extend(pks)
+    if invited:
+        Attendance.objects.filter(pk__in=invited).update(invited_at=now)
+        Meeting.objects.filter(pk=current.pk).update(invited_at=now)
+        meeting.invited_at = now
     log_action(
         actor=actor,
         action="meeting.invite",
         target=current,
-        details={"recipients": len(recipients), "sequence": current.sequence},
+        details={
+            "recipients": len(recipients),
+            "queued": queued,
+            "sequence": current.sequence,
+        },
     )
-    return len(recipients)
+    return queued
 
 
 @transaction.atomic
@@ -110,8 +135,10 @@ def meeting_changed(*, meeting: Meeting, actor: Any, changes: list[str]) -> None
         return
     kind = "cancel" if cancelling else "update"
     recipients = meeting_recipients(current) if current.invited_at is not None else []
-    participants = Registration.objects.filter(meeting=current).filter(
-        status__in=ACTIVE if cancelling else [RegistrationStatus.REGISTERED]
+    participants = (
+        Registration.objects.filter(meeting=current)
+        .filter(status__in=ACTIVE if cancelling else [RegistrationStatus.REGISTERED])
+        .exclude(email="")  # a walk-in who gave no address
     )
     seen = {address.lower() for _name, address in recipients}
     for registration in participants.order_by("pk"):
@@ -175,7 +202,14 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     return queued
 
 
-def _meeting_mail(meeting: Meeting, *, kind: str, name: str, address: str) -> None:
+def _meeting_mail(
+    meeting: Meeting,
+    *,
+    kind: str,
+    name: str,
+    address: str,
+    agenda: list[AgendaItem] | None = None,
+) -> OutgoingMail:
     cancelled = kind == "cancel"
     with in_language(None):
         titles = {
@@ -189,27 +223,29 @@ def _meeting_mail(meeting: Meeting, *, kind: str, name: str, address: str) -> No
         subject = titles[kind] % {"title": meeting.title}
         body = mail_body(
             f"network/event_mail_{kind}.txt",
-            {"meeting": meeting, "name": name, "postponed_to": meeting.postponed_to},
+            {
+                "meeting": meeting,
+                "name": name,
+                "postponed_to": meeting.postponed_to,
+                "agenda": agenda or [],
+            },
         )
     attachments = []
-    if kind != "reminder":
-        method = "CANCEL" if cancelled else "REQUEST"
-        ics = calendar_bytes(
-            [
-                meeting_event(
-                    meeting,
-                    cancelled=cancelled,
-                    organizer=organizer_address(),
-                    attendee=address,
-                )
-            ],
-            method=method,
+    method = "CANCEL" if cancelled else "REQUEST"
+    try:
+        event = meeting_event(
+            meeting, cancelled=cancelled, organizer=organizer_address(), attendee=address
         )
+    except ValueError:  # an address with a line break: the outbox keeps the mail as failed
+        event = None
+    if kind != "reminder" and event is not None:
         attachments.append(
             Attachment(
-                filename="cancel.ics" if cancelled else "invite.ics",
-                content=ics,
+                filename="annulering.ics" if cancelled else "uitnodiging.ics",
+                content=calendar_bytes([event], method=method),
                 mimetype=f"text/calendar; method={method}",
             )
         )
-    mail_queue(to=[address], subject=subject, body=body, attachments=attachments, about=meeting)
+    return mail_queue(
+        to=[address], subject=subject, body=body, attachments=attachments, about=meeting
+    )

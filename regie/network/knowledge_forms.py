@@ -21,6 +21,7 @@ class PracticeForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Practice
         fields = ["question", "context", "tags", "meeting", "agenda_item"]
+        labels = {"meeting": _("meeting"), "agenda_item": _("agenda item")}
         widgets = {"context": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:

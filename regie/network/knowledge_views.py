@@ -16,6 +16,7 @@ from regie.core.forms import add_service_errors
 from regie.core.htmx import template_for
 from regie.core.permissions import AuthenticatedRequest, role_of, role_required
 from regie.network import knowledge
+from regie.network.forms import refuse_stale
 from regie.network.knowledge_forms import (
     AnswerForm,
     KnowledgeSearchForm,
@@ -116,8 +117,7 @@ def practice_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpR
                     actor=request.user, practice=practice, expected_version=version, **data
                 )
         except StaleEditError as error:
-            add_service_errors(form, error)
-            stale = []
+            stale = refuse_stale(form, error, Practice, practice.pk if practice else 0)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -168,8 +168,7 @@ def rule_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
                     actor=request.user, rule=rule, expected_version=version, **data
                 )
         except StaleEditError as error:
-            add_service_errors(form, error)
-            stale = []
+            stale = refuse_stale(form, error, Rule, rule.pk if rule else 0)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -318,8 +318,10 @@ class Attendance(models.Model):
         choices=AttendanceStatus.choices,
         default=AttendanceStatus.INVITED,
     )
+    # Set when an invitation to this attendee was queued (``invitations.meeting_invite``).
+    invited_at = models.DateTimeField(_("invited by mail"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["invited_at"])
 
     class Meta:
         verbose_name = _("attendance")
@@ -347,9 +349,12 @@ class Attendance(models.Model):
 
     @property
     def email(self) -> str:
-        if self.person is not None and self.person.email:
-            return self.person.email
-        return self.guest_email
+        """Where mail about the meeting goes: the person, the guest, or a member organisation."""
+        if self.person is not None:
+            return self.person.email.strip() or self.guest_email.strip()
+        if self.guest_email.strip() or self.is_guest or self.organisation is None:
+            return self.guest_email.strip()
+        return self.organisation.email.strip()
 
 
 class Decision(models.Model):
@@ -463,11 +468,12 @@ class Registration(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(_("e-mail"), blank=True)  # only a walk-in may have none
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     stakeholder_type = models.CharField(
         _("you are"), max_length=20, choices=StakeholderType.choices
     )
+    is_walk_in = models.BooleanField(_("walk-in"), default=False)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -487,7 +493,7 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "email"],
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & ~Q(email=""),
                 name="one_registration_per_email",
             )
         ]

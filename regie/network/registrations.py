@@ -5,14 +5,24 @@ Every write that can change who holds a seat first locks the meeting row
 two people who take the last seat at the same moment are served one after the other: one gets
 the seat, the other the waiting list. Cancelling a seat hands it to the first person waiting
 (oldest registration first) and mails them.
+
+At the door the organiser checks people in by name or by the check-in code of their
+confirmation (a QR code that a scanner types into the check-in page), and registers walk-ins:
+people who come without registration, checked in at once, even when the event is full.
 """
 
 import datetime
+import hashlib
+import hmac
+import io
 import ipaddress
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+import segno
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -21,6 +31,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from regie.core.audit import log_action
@@ -116,6 +127,7 @@ class RegistrationOverview:
     rows: list[StakeholderCount]
     total: StakeholderCount
     seats_left: int | None
+    walk_ins: int
 
 
 def registration_overview(*, meeting: Meeting) -> RegistrationOverview:
@@ -126,14 +138,17 @@ def registration_overview(*, meeting: Meeting) -> RegistrationOverview:
         .annotate(
             n=Count("pk"),
             checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+            walk_ins=Count("pk", filter=Q(is_walk_in=True)),
         )
     )
     by_status: Counter[tuple[str, str]] = Counter()
     checked_in: Counter[str] = Counter()
+    walk_ins = 0
     for row in counts:
         by_status[(row["stakeholder_type"], row["status"])] += row["n"]
         if row["status"] != RegistrationStatus.CANCELLED:
             checked_in[row["stakeholder_type"]] += row["checked_in"]
+            walk_ins += row["walk_ins"]
     rows = [
         StakeholderCount(
             stakeholder_type=value,
@@ -154,7 +169,7 @@ def registration_overview(*, meeting: Meeting) -> RegistrationOverview:
         checked_in=sum(row.checked_in for row in rows),
     )
     left = None if meeting.capacity is None else max(meeting.capacity - total.registered, 0)
-    return RegistrationOverview(rows=rows, total=total, seats_left=left)
+    return RegistrationOverview(rows=rows, total=total, seats_left=left, walk_ins=walk_ins)
 
 
 def registration_list(*, meeting: Meeting, q: str = "", status: str = "") -> QuerySet[Registration]:
@@ -218,8 +233,10 @@ def registration_create(
     if problem := registration_problem(meeting, now=now):
         raise RegistrationClosed(problem, code="closed")
     email = email.strip().lower()
+    if not email:  # the model allows none for walk-ins; a registration needs one for its mails
+        raise DomainError({"email": ValidationError(_("This field is required."), code="required")})
     active = Registration.objects.filter(meeting=meeting, status__in=ACTIVE)
-    if email and active.filter(email__iexact=email).exists():
+    if active.filter(email__iexact=email).exists():
         raise _duplicate()
     full = meeting.capacity is not None and seats_taken(meeting) >= meeting.capacity
     registration = Registration(
@@ -391,6 +408,212 @@ def registration_check_in(
     return current
 
 
+# Check-in at the door: codes and walk-ins -----------------------------------------------------
+
+# "<registration id>-<10 hex>", anywhere in what the scanner typed (a bare code or the URL).
+CHECKIN_CODE = re.compile(r"(?<![0-9])([0-9]{1,12})-([0-9a-f]{10})(?![0-9a-f])", re.IGNORECASE)
+
+
+def checkin_code(registration: Registration) -> str:
+    """The code of the registration's QR code. Derived from the secret cancel token, which it
+    does not reveal: whoever sees the QR code cannot cancel the registration."""
+    digest = hashlib.sha256(f"regie-checkin:{registration.cancel_token}".encode()).hexdigest()
+    return f"{registration.pk}-{digest[:10]}"
+
+
+def checkin_url(registration: Registration) -> str:
+    """What the QR code holds: the organiser's check-in page with the code filled in, so a
+    phone camera opens it and a scanner that types into the code field checks the person in."""
+    path = reverse("events:checkin", args=[registration.meeting_id])
+    return site_url(f"{path}?{urlencode({'code': checkin_code(registration)})}")
+
+
+def checkin_qr(registration: Registration) -> segno.QRCode:
+    return segno.make(checkin_url(registration), error="m")
+
+
+def checkin_qr_svg(registration: Registration) -> str:
+    """The QR code as inline SVG (no script, no style attribute), for the confirmation page."""
+    svg = checkin_qr(registration).svg_inline(
+        scale=4, title=_("QR code to check in"), svgclass="checkin-qr"
+    )
+    return str(svg).replace("<svg ", '<svg role="img" ', 1)
+
+
+def checkin_qr_png(registration: Registration) -> bytes:
+    buffer = io.BytesIO()
+    checkin_qr(registration).save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    registration: Registration
+    already: bool  # was checked in before: the time stays as it was
+
+
+def _code_error(message: str, code: str) -> DomainError:
+    return DomainError({"code": ValidationError(message, code=code)})
+
+
+@transaction.atomic
+def registration_check_in_by_code(
+    *, actor: Any, meeting: Meeting, code: str, now: datetime.datetime | None = None
+) -> CheckIn:
+    """Check in the person whose confirmation carries ``code`` (or the URL of its QR code)."""
+    found = CHECKIN_CODE.search(code.strip())
+    if found is None:
+        raise _code_error(
+            _(
+                "This is not a check-in code. Scan the QR code of the confirmation, or search the "
+                "person by name."
+            ),
+            "invalid",
+        )
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("meeting")
+        .filter(pk=int(found.group(1)))
+        .first()
+    )
+    wanted = f"{found.group(1)}-{found.group(2).lower()}"
+    if registration is None or not hmac.compare_digest(checkin_code(registration), wanted):
+        raise _code_error(_("This check-in code is unknown. Search the person by name."), "unknown")
+    if registration.meeting_id != meeting.pk:
+        raise _code_error(
+            _("This code belongs to another event: %(title)s.")
+            % {"title": str(registration.meeting)},
+            "other_event",
+        )
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise _code_error(
+            _("This registration was cancelled: register the person again."), "cancelled"
+        )
+    if registration.checked_in_at is not None:
+        return CheckIn(registration=registration, already=True)
+    registration.checked_in_at = now or timezone.now()
+    registration.save(update_fields=["checked_in_at"])
+    log_action(
+        actor=actor,
+        action="registration.check_in",
+        target=registration,
+        details={"by": "code"},
+    )
+    return CheckIn(registration=registration, already=False)
+
+
+@transaction.atomic
+def registration_walk_in(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    first_name: str,
+    last_name: str,
+    stakeholder_type: str,
+    email: str = "",
+    organisation_name: str = "",
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Register someone who came without registration, checked in at once.
+
+    A walk-in gets a seat even when the event is full (they are there), is marked as a
+    walk-in, and gets no mail. The e-mail address is optional, but one that already holds a
+    registration for this event is refused: that person is on the list.
+    """
+    now = now or timezone.now()
+    meeting = _locked(meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError(_("This event has been cancelled."))
+    if meeting.status == MeetingStatus.POSTPONED:
+        raise DomainError(_("This event has been postponed: registration is closed."))
+    email = email.strip().lower()
+    active = Registration.objects.filter(meeting=meeting, status__in=ACTIVE)
+    if email and active.filter(email__iexact=email).exists():
+        raise _walk_in_duplicate()
+    registration = Registration(
+        meeting=meeting,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        organisation_name=organisation_name.strip(),
+        stakeholder_type=stakeholder_type,
+        status=RegistrationStatus.REGISTERED,
+        is_walk_in=True,
+        checked_in_at=now,
+    )
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise _walk_in_duplicate() from None
+    log_action(
+        actor=actor,
+        action="registration.walk_in",
+        target=registration,
+        details={"full": meeting.capacity is not None and seats_taken(meeting) > meeting.capacity},
+    )
+    return registration
+
+
+def _walk_in_duplicate() -> DomainError:
+    return DomainError(
+        {
+            "email": ValidationError(
+                _(
+                    "This e-mail address is already registered for this event: search the "
+                    "person by name and check them in."
+                ),
+                code="duplicate",
+            )
+        }
+    )
+
+
+# Export ------------------------------------------------------------------------------------
+
+
+def registration_export_rows(*, meeting: Meeting) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows of the registrations export, in the order people registered."""
+    header = [
+        _("First name"),
+        _("Last name"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Stakeholder type"),
+        _("Status"),
+        _("Walk-in"),
+        _("Registered at"),
+        _("Moved up from the waiting list"),
+        _("Cancelled at"),
+        _("Checked in at"),
+    ]
+
+    def moment(value: datetime.datetime | None) -> datetime.datetime | None:
+        # Local wall-clock time, to the second: what a spreadsheet shows as it is.
+        if value is None:
+            return None
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+
+    rows = [
+        [
+            r.first_name,
+            r.last_name,
+            r.email,
+            r.organisation_name,
+            r.get_stakeholder_type_display(),
+            r.get_status_display(),
+            _("yes") if r.is_walk_in else _("no"),
+            moment(r.created_at),
+            moment(r.promoted_at),
+            moment(r.cancelled_at),
+            moment(r.checked_in_at),
+        ]
+        for r in Registration.objects.filter(meeting=meeting).order_by("created_at", "pk")
+    ]
+    return header, rows
+
+
 # Mails -------------------------------------------------------------------------------------
 
 
@@ -406,7 +629,13 @@ def registration_mail_subject(kind: str, meeting: Meeting) -> str:
 
 
 def _mail(registration: Registration, kind: str, *, language: str = "") -> None:
+    if not registration.email:  # a walk-in who gave no address
+        return
     meeting = registration.meeting
+    with_code = (
+        kind in {"confirmed", "promoted", "reminder"}
+        and registration.status == RegistrationStatus.REGISTERED
+    )
     with in_language(language):
         subject = registration_mail_subject(kind, meeting)
         body = mail_body(
@@ -417,8 +646,10 @@ def _mail(registration: Registration, kind: str, *, language: str = "") -> None:
                 "position": waiting_position(registration),
                 "cancel_url": cancel_url(registration),
                 "event_url": event_url(meeting),
+                "checkin_code": checkin_code(registration) if with_code else "",
             },
         )
+        qr_name = f"{slugify(_('check-in code'))}.png"
     attachments = []
     if kind in {"confirmed", "promoted"}:
         # The event for the participant's calendar; later changes come as update mails.
@@ -426,7 +657,9 @@ def _mail(registration: Registration, kind: str, *, language: str = "") -> None:
             [meeting_event(meeting, organizer=organizer_address(), attendee=registration.email)],
             method="PUBLISH",
         )
-        attachments.append(Attachment("event.ics", ics, "text/calendar; method=PUBLISH"))
+        attachments.append(Attachment("evenement.ics", ics, "text/calendar; method=PUBLISH"))
+    if with_code:
+        attachments.append(Attachment(qr_name, checkin_qr_png(registration), "image/png"))
     mail_queue(
         to=[registration.email],
         subject=subject,

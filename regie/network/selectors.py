@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from regie.core.models import OutgoingMail
 from regie.network.models import (
     AgendaItem,
     Attendance,
@@ -182,11 +183,27 @@ class MeetingPage:
     has_minutes: bool = False
     previous: Meeting | None = None
     postponed_from: list[Meeting] = field(default_factory=list)
+    failed_mails: list[OutgoingMail] = field(default_factory=list)
+
+
+def failed_mails(meeting: Meeting, *, limit: int = 50) -> list[OutgoingMail]:
+    """Mails about the meeting or its registrations that could not be sent (yet), newest first:
+    given up on, or waiting for another attempt after a failure."""
+    registrations = [
+        f"network.registration:{pk}" for pk in meeting.registrations.values_list("pk", flat=True)
+    ]
+    return list(
+        OutgoingMail.objects.filter(about__in=[f"network.meeting:{meeting.pk}", *registrations])
+        .exclude(status=OutgoingMail.Status.SENT)
+        .exclude(last_error="")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def meeting_detail(*, user: Any, pk: int, can_edit: bool) -> MeetingPage:
     """One meeting: agenda (with the open follow-ups of earlier meetings), attendance, minutes
-    (drafts only for those who may edit the meeting), decisions, follow-ups and documents."""
+    (drafts only for those who may edit the meeting), decisions, follow-ups and documents; for
+    those who may edit it, the mails about it that failed."""
     meeting = (
         Meeting.objects.visible_to(user)
         .select_related("body", "body__pillar", "postponed_to")
@@ -230,6 +247,7 @@ def meeting_detail(*, user: Any, pk: int, can_edit: bool) -> MeetingPage:
             .first()
         ),
         postponed_from=list(meeting.postponed_from.all()),
+        failed_mails=failed_mails(meeting) if can_edit else [],
     )
 
 

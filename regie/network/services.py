@@ -238,8 +238,12 @@ def meeting_schedule(
         .first()
     )
     position = 0
+    carried: set[str] = set()
     if previous is not None:
         for standing in previous.agenda_items.filter(is_standing=True):
+            if _same_title(standing.title) in carried:
+                continue
+            carried.add(_same_title(standing.title))
             position += 1
             save_new(
                 instance=AgendaItem(
@@ -254,6 +258,9 @@ def meeting_schedule(
                 actor=actor,
             )
     for item in agenda:
+        if _same_title(item.title) in carried:  # already on the agenda as a standing item
+            continue
+        carried.add(_same_title(item.title))
         position += 1
         save_new(
             instance=AgendaItem(
@@ -431,9 +438,23 @@ def _check_agenda_open(meeting: Meeting) -> None:
         raise DomainError(_("The minutes of this meeting are locked: the agenda cannot change."))
 
 
+def _same_title(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
 @transaction.atomic
 def agenda_item_add(*, actor: User, meeting: Meeting, **fields: Any) -> AgendaItem:
     _check_agenda_open(meeting)
+    title = _same_title(fields.get("title", ""))
+    standing = meeting.agenda_items.filter(is_standing=True, carried_from__isnull=False)
+    if title and any(_same_title(item.title) == title for item in standing):
+        raise DomainError(
+            {
+                "title": _(
+                    "This item is already on the agenda: it was carried over as a standing item."
+                )
+            }
+        )
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
     return save_new(instance=AgendaItem(meeting=meeting, position=last + 1, **fields), actor=actor)
 
@@ -625,13 +646,10 @@ def _minutes_advance(*, actor: User, meeting: Meeting, to: str) -> Meeting:
 def minutes_send(*, actor: User, meeting: Meeting) -> Meeting:
     """Send the draft minutes to everyone on the attendance list with an e-mail address, for
     their comments."""
-    recipients = sorted(
-        {
-            attendance.email
-            for attendance in meeting.attendances.select_related("person")
-            if attendance.email
-        }
-    )
+    recipients: dict[str, str] = {}
+    for attendance in meeting.attendances.select_related("person", "organisation"):
+        if attendance.email:
+            recipients.setdefault(attendance.email.lower(), attendance.email)
     if not recipients:
         raise DomainError(_("Nobody on the attendance list has an e-mail address."))
     meeting = _minutes_advance(actor=actor, meeting=meeting, to=MinutesStatus.SENT)
@@ -639,13 +657,15 @@ def minutes_send(*, actor: User, meeting: Meeting) -> Meeting:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Draft minutes for your comments: %(meeting)s") % {"meeting": meeting}
         body = _minutes_mail(meeting)
-    mail_queue(
-        to=recipients,
-        reply_to=[actor.email] if actor.email else [],
-        subject=subject,
-        body=body,
-        about=meeting,
-    )
+    # One mail per recipient: nobody sees the others' addresses, and a reply goes to the sender.
+    for address in sorted(recipients.values(), key=str.lower):
+        mail_queue(
+            to=[address],
+            reply_to=[actor.email] if actor.email else [],
+            subject=subject,
+            body=body,
+            about=meeting,
+        )
     return meeting
 
 

@@ -42,6 +42,7 @@ from regie.network.forms import (
     MembershipForm,
     MinutesForm,
     ScheduleForm,
+    refuse_stale,
 )
 from regie.network.models import (
     AgendaItem,
@@ -135,7 +136,7 @@ def body_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 actor=request.user, body=body, expected_version=data.pop("version"), **data
             )
         except StaleEditError as error:
-            stale = _refuse_stale(form, error, Body, pk)
+            stale = refuse_stale(form, error, Body, pk)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -161,7 +162,7 @@ def body_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 since=data["status_date"],
             )
         except StaleEditError as error:
-            stale = _refuse_stale(form, error, Body, pk)
+            stale = refuse_stale(form, error, Body, pk)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -333,7 +334,7 @@ def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     **form.calendar_fields(),
                 )
             except StaleEditError as error:
-                stale = _refuse_stale(form, error, Meeting, pk)
+                stale = refuse_stale(form, error, Meeting, pk)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -436,7 +437,7 @@ def agenda_item_form(
                     actor=request.user, item=item, expected_version=version, **data
                 )
         except StaleEditError as error:
-            stale = _refuse_stale(form, error, AgendaItem, item.pk if item else 0)
+            stale = refuse_stale(form, error, AgendaItem, item.pk if item else 0)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -694,7 +695,7 @@ def follow_up_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except StaleEditError as error:
-            stale = _refuse_stale(form, error, FollowUp, pk)
+            stale = refuse_stale(form, error, FollowUp, pk)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -852,27 +853,3 @@ def _form_page(
             **extra,
         },
     )
-
-
-def _refuse_stale(form: Any, error: ValidationError, model: Any, pk: int) -> list[Any]:
-    """Keep what the user typed, show what is stored now, and let them save on the new version.
-
-    Returns (label, stored value, your value) for every field where the two differ.
-    """
-    add_service_errors(form, error)
-    current = model.objects.get(pk=pk)
-    differences = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        stored, yours = getattr(current, name, None), form.cleaned_data[name]
-        if stored != yours:
-            differences.append((field.label, _shown(stored), _shown(yours)))
-    data = form.data.copy()
-    data["version"] = current.version
-    form.data = data
-    return differences
-
-
-def _shown(value: Any) -> str:
-    return "—" if value in (None, "") else str(value)

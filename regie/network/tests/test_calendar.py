@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regie.accounts.tests.factories import UserFactory
-from regie.network.calendar import calendar_feed_renew, my_meetings
+from regie.network.calendar import (
+    calendar_bytes,
+    calendar_feed_renew,
+    meeting_event,
+    my_meetings,
+    organizer_address,
+)
 from regie.network.models import CalendarFeed, MeetingFormat, MeetingStatus
 from regie.network.tests.factories import (
     AttendanceFactory,
@@ -133,6 +139,28 @@ def test_the_feed_tells_no_more_than_title_time_place_and_link(client, ann, worl
     ics = calendar.to_ical().decode()
     assert "@example.org" not in ics.replace("meet.example.org", "")
     assert "Vermeulen" not in ics
+
+
+def test_the_feed_is_published_without_attendees(client, ann, world):
+    _url, calendar = feed_of(client, ann)
+
+    assert calendar["METHOD"] == "PUBLISH"
+    assert calendar.walk("VEVENT")
+    assert all("ATTENDEE" not in event for event in calendar.walk("VEVENT"))
+
+
+def test_a_published_calendar_names_no_attendee_a_request_does(world):
+    meeting = world["upcoming"]
+    event = meeting_event(meeting, organizer=organizer_address(), attendee="ann@example.org")
+
+    published = icalendar.Calendar.from_ical(calendar_bytes([event], method="PUBLISH"))
+    request = icalendar.Calendar.from_ical(calendar_bytes([event], method="REQUEST"))
+
+    (published_event,) = published.walk("VEVENT")
+    assert "ATTENDEE" not in published_event
+    assert str(published_event["ORGANIZER"]).startswith("mailto:")
+    (request_event,) = request.walk("VEVENT")
+    assert str(request_event["ATTENDEE"]) == "mailto:ann@example.org"
 
 
 def test_another_users_meetings_never_appear(client, ann, world, home_region):

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail as django_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from regie.core.errors import DomainError
@@ -20,7 +21,13 @@ from regie.network.invitations import (
 )
 from regie.network.models import MeetingFormat, MeetingStatus, RegistrationStatus
 from regie.network.tests.event_factories import RegistrationFactory, ics_of, the_event
-from regie.network.tests.factories import AttendanceFactory, BodyFactory, MeetingFactory
+from regie.network.tests.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    BodyFactory,
+    MeetingFactory,
+    MembershipFactory,
+)
 from regie.registry.tests.factories import OrganisationFactory, PersonFactory
 from regie.tests.browser.conftest import nl
 
@@ -121,6 +128,93 @@ class TestInvite:
 
         addresses = [address for _name, address in meeting_recipients(meeting)]
         assert "info@example.org" in addresses
+
+    def test_a_mailed_organisation_shows_as_invited(
+        self, meeting, home_region, coordinator, client
+    ):
+        organisation = OrganisationFactory.create(
+            region=home_region, name="De Zonnewijzer", email="info@example.org"
+        )
+        member = AttendanceFactory.create(meeting=meeting, person=None, organisation=organisation)
+        unreachable = AttendanceFactory.create(
+            meeting=meeting,
+            person=None,
+            organisation=OrganisationFactory.create(region=home_region, email=""),
+        )
+
+        assert meeting_invite(meeting=meeting, actor=coordinator) == 3
+
+        member.refresh_from_db()
+        unreachable.refresh_from_db()
+        assert member.email == "info@example.org"
+        assert member.invited_at is not None
+        assert unreachable.invited_at is None
+        assert OutgoingMail.objects.filter(to=["info@example.org"]).count() == 1
+        client.force_login(coordinator)
+        page = client.get(reverse("network:meeting_detail", args=[meeting.pk])).text
+        row = page[page.index("De Zonnewijzer") :].split("</tr>")[0]
+        assert 'data-testid="invited-by-mail"' in row
+        invitations = client.get(reverse("events:meeting_invitations", args=[meeting.pk])).text
+        row = invitations[invitations.index("De Zonnewijzer") :].split("</tr>")[0]
+        assert "info@example.org" in row
+
+    def test_the_invitation_carries_the_agenda(self, meeting, coordinator):
+        AgendaItemFactory.create(meeting=meeting, position=2, title="Plexi op de werkvloer")
+        AgendaItemFactory.create(
+            meeting=meeting, position=1, title="Stand van zaken", presenter="Hanne"
+        )
+        meeting_invite(meeting=meeting, actor=coordinator)
+
+        body = OutgoingMail.objects.get(to=["ann@example.org"]).body
+        agenda = body[body.index(nl("Agenda")) :]
+        assert "1. Stand van zaken (Hanne)\n2. Plexi op de werkvloer\n" in agenda
+
+    def test_a_title_with_a_line_break_is_invited_on_one_subject_line(
+        self, meeting, coordinator, django_capture_on_commit_callbacks
+    ):
+        meeting.title = "AZ-fabriek\r\ncorona"
+        meeting.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert meeting_invite(meeting=meeting, actor=coordinator) == 2
+
+        assert {m.status for m in queued()} == {OutgoingMail.Status.SENT}
+        assert {m.subject for m in django_mail.outbox} == {
+            nl("Invitation: %(title)s") % {"title": "AZ-fabriek corona"}
+        }
+
+    def test_only_the_mails_actually_queued_count_as_invited(
+        self, meeting, coordinator, home_region, client
+    ):
+        broken = PersonFactory.create(
+            region=home_region, first_name="Bert", email="bert@example.org\nBcc: x@example.org"
+        )
+        AttendanceFactory.create(meeting=meeting, person=broken)
+
+        assert meeting_invite(meeting=meeting, actor=coordinator) == 2
+
+        invited = {a.person_id or a.guest_name: a.invited_at for a in meeting.attendances.all()}
+        assert invited[broken.pk] is None
+        assert invited["Gast Van VDAB"] is not None
+        failed = OutgoingMail.objects.get(status=OutgoingMail.Status.FAILED)
+        assert failed.to == ["bert@example.org\nBcc: x@example.org"]
+        client.force_login(coordinator)
+        page = client.get(reverse("network:meeting_detail", args=[meeting.pk])).text
+        failures = page[page.index('data-testid="failed-mails"') :].split("</section>")[0]
+        assert "bert@example.org" in failures
+        assert "ValueError" in failures
+
+    def test_nobody_invited_when_no_mail_could_be_queued(self, home_region, coordinator):
+        lonely = MeetingFactory.create(body=BodyFactory.create(region=home_region))
+        broken = PersonFactory.create(region=home_region, email="a@example.org\r\nb")
+        attendance = AttendanceFactory.create(meeting=lonely, person=broken)
+
+        assert meeting_invite(meeting=lonely, actor=coordinator) == 0
+
+        lonely.refresh_from_db()
+        attendance.refresh_from_db()
+        assert lonely.invited_at is None
+        assert attendance.invited_at is None
+        assert OutgoingMail.objects.get().status == OutgoingMail.Status.FAILED
 
     def test_nobody_to_invite(self, home_region, coordinator):
         lonely = MeetingFactory.create(body=BodyFactory.create(region=home_region))
@@ -263,11 +357,38 @@ class TestMailThatFails:
         ]
         sent = django_mail.outbox[0]
         (name, content, mimetype) = sent.attachments[0]
-        assert name == "invite.ics"
+        assert name == "uitnodiging.ics"
         assert mimetype.startswith("text/calendar")
         assert f"UID:{meeting.uid}@regie" in (
             content if isinstance(content, str) else content.decode()
         )
+
+    def test_a_failed_mail_shows_on_the_meeting_for_its_organisers(
+        self, meeting, coordinator, counsellor, partner_organisation, client, settings
+    ):
+        MembershipFactory.create(body=meeting.body, organisation=partner_organisation)
+        settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
+        with self.capture_commits():
+            meeting_invite(meeting=meeting, actor=coordinator)
+        OutgoingMail.objects.filter(to=["gast@example.org"]).update(
+            status=OutgoingMail.Status.FAILED
+        )
+        url = reverse("network:meeting_detail", args=[meeting.pk])
+
+        client.force_login(coordinator)
+        page = client.get(url).text
+        failures = page[page.index('data-testid="failed-mails"') :].split("</section>")[0]
+        assert "ann@example.org" in failures
+        assert "gast@example.org" in failures
+        assert failures.count("SMTP server unreachable") == 2
+        assert nl("will be tried again") in failures
+        assert nl("not sent") in failures
+
+        client.force_login(counsellor)
+        page = client.get(url)
+        assert page.status_code == 200
+        assert meeting.title in page.text
+        assert 'data-testid="failed-mails"' not in page.text
 
     @pytest.fixture(autouse=True)
     def _commits(self, django_capture_on_commit_callbacks):

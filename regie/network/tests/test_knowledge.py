@@ -77,9 +77,26 @@ def test_search_is_scoped_to_the_region(coordinator, outsider, viewer, library):
     assert knowledge.knowledge_search(user=viewer, q="plexi") == []
 
 
-@pytest.mark.parametrize("q", ["", "   ", '"*^:()', "AND OR NOT", "plexi*'); DROP"])
-def test_odd_input_never_breaks_the_search(coordinator, library, q):
-    knowledge.knowledge_search(user=coordinator, q=q)
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("", []),
+        ("   ", []),
+        ('"*^:()', []),
+        ("AND OR NOT", []),  # words to look for, not operators
+        ("plexi*'); DROP", []),  # no entry has both words
+        ('plexi"*', ["plexi", "shifts"]),
+        ("(plexi) ^werkvloer:", ["plexi"]),
+    ],
+)
+def test_odd_input_never_breaks_the_search(coordinator, library, q, found):
+    entries = KnowledgeEntry.objects.count()
+
+    hits = knowledge.knowledge_search(user=coordinator, q=q)
+
+    assert [hit.object_id for hit in hits] == [library[name].pk for name in found]
+    assert KnowledgeEntry.objects.count() == entries
+    assert knowledge.knowledge_search(user=coordinator, q="mondmasker")
 
 
 def test_edits_update_the_index(coordinator, library):

@@ -6,6 +6,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -207,9 +208,9 @@ def test_scheduling_invites_the_members_and_calls_the_hook(
     ],
 )
 def test_scheduling_refuses_bad_input_naming_the_field(coordinator, body, hooks, fields, field):
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         schedule(body, coordinator, **fields)
-    assert field in error.value.message_dict  # type: ignore[attr-defined]
+    assert field in error.value.message_dict
     assert not Meeting.objects.exists()
     assert hooks == []
 
@@ -242,6 +243,36 @@ def test_standing_items_carry_over_from_the_previous_meeting(coordinator, body):
     assert [i.title for i in items] == ["Hoe omgaan met corona op de werkvloer?", "Nieuw punt"]
     assert items[0].is_standing
     assert items[0].carried_from == first.agenda_items.get(position=1)
+
+
+def test_a_standing_item_carried_over_is_not_added_twice(coordinator, body):
+    schedule(
+        body,
+        coordinator,
+        start=at(2030, 3, 12, 9),
+        end=at(2030, 3, 12, 11),
+        agenda=[NewAgendaItem("Rondvraag", is_standing=True)],
+    )
+
+    second = schedule(
+        body,
+        coordinator,
+        start=at(2030, 5, 14, 9),
+        end=at(2030, 5, 14, 11),
+        agenda=[NewAgendaItem("Welkom"), NewAgendaItem(" rondvraag "), NewAgendaItem("Welkom")],
+    )
+
+    items = list(second.agenda_items.all())
+    assert [(i.position, i.title, i.is_standing) for i in items] == [
+        (1, "Rondvraag", True),
+        (2, "Welkom", False),
+    ]
+    with pytest.raises(DomainError) as error:
+        services.agenda_item_add(actor=coordinator, meeting=second, title="RONDVRAAG")
+    assert "title" in error.value.message_dict
+    assert second.agenda_items.count() == 2
+    services.agenda_item_add(actor=coordinator, meeting=second, title="Varia")
+    assert second.agenda_items.count() == 3
 
 
 def test_open_follow_ups_are_on_the_next_agenda_until_done(coordinator, body):
@@ -393,11 +424,11 @@ def test_postponing_makes_a_linked_meeting_with_the_agenda_and_invitees(
 
 def test_postponing_needs_a_valid_new_date(coordinator, body):
     meeting = schedule(body, coordinator)
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         services.meeting_postpone(
             actor=coordinator, meeting=meeting, start=at(2030, 4, 1, 10), end=at(2030, 4, 1, 9)
         )
-    assert "end" in error.value.message_dict  # type: ignore[attr-defined]
+    assert "end" in error.value.message_dict
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
     assert Meeting.objects.count() == 1
@@ -500,6 +531,28 @@ def test_minutes_lifecycle_draft_sent_approved_locked(
     held = services.minutes_approve(actor=coordinator, meeting=held)
     held = services.minutes_lock(actor=coordinator, meeting=held)
     assert held.minutes_locked
+
+
+def test_draft_minutes_go_out_one_mail_per_recipient(coordinator, held, home_region):
+    coordinator.email = "regisseur@example.org"
+    coordinator.save()
+    organisation = OrganisationFactory.create(region=home_region, email="info@example.org")
+    AttendanceFactory.create(meeting=held, person=None, organisation=organisation)
+    Attendance.objects.create(
+        meeting=held, guest_name="Gast", guest_email="gast@example.org", is_guest=True
+    )
+    AttendanceFactory.create(meeting=held, person__email="LID@example.org")  # the same person
+
+    services.minutes_send(actor=coordinator, meeting=held)
+
+    mails = list(OutgoingMail.objects.order_by("pk"))
+    assert [mail.to for mail in mails] == [
+        ["gast@example.org"],
+        ["info@example.org"],
+        ["lid@example.org"],
+    ]
+    assert {tuple(mail.reply_to) for mail in mails} == {("regisseur@example.org",)}
+    assert len({mail.body for mail in mails}) == 1
 
 
 def test_minutes_wait_for_the_meeting_to_be_held(coordinator, body):

@@ -9,10 +9,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from regie.core.models import OutgoingMail
 from regie.network.models import Registration, RegistrationStatus
+from regie.network.registrations import checkin_code, checkin_url
 from regie.network.tests.event_factories import RegistrationFactory, event_for
 from regie.network.tests.factories import AttendanceFactory
 from regie.registry.tests.factories import PersonFactory
@@ -28,7 +31,13 @@ def _fresh_rate_limit():
 
 @pytest.fixture
 def event(home_region):
-    return event_for(home_region, capacity=1, public_description="Voor OCMW en VDAB.")
+    return event_for(
+        home_region,
+        capacity=1,
+        public_description="Voor OCMW en VDAB.",
+        format="hybrid",
+        video_url="https://meet.example.org/trefdag-voor-ingeschrevenen",
+    )
 
 
 def form(first_name: str, **fields) -> dict[str, str]:
@@ -42,6 +51,17 @@ def form(first_name: str, **fields) -> dict[str, str]:
     }
 
 
+def walk_in(first_name: str, **fields) -> dict[str, str]:
+    return {
+        "walk_in-first_name": first_name,
+        "walk_in-last_name": "Deur",
+        "walk_in-organisation_name": "Stad Menen",
+        "walk_in-email": "",
+        "walk_in-stakeholder_type": "local_government",
+        **{f"walk_in-{name}": value for name, value in fields.items()},
+    }
+
+
 def url(event) -> str:
     return reverse("events:event_detail", args=[event.registration_token])
 
@@ -52,7 +72,9 @@ class TestPublicRegistration:
         assert response.status_code == 200
         assert event.title in response.text
         assert "Voor OCMW en VDAB." in response.text
-        assert event.video_url not in response.text or not event.video_url
+        assert event.video_url  # the link is for those who registered: it is in their mail
+        assert event.video_url not in response.text
+        assert "trefdag-voor-ingeschrevenen" not in response.text
 
     def test_register_then_waiting_list(self, client, event):
         response = client.post(url(event), form("Ann"))
@@ -117,8 +139,14 @@ class TestPublicRegistration:
         assert client.get(reverse("events:event_detail", args=["nope"])).status_code == 404
 
     def test_the_confirmation_page_needs_the_registration_in_the_session(self, client, event):
-        response = client.get(reverse("events:event_registered", args=[event.registration_token]))
-        assert response.status_code == 302
+        RegistrationFactory.create(meeting=event, first_name="Ann")  # registered, but not here
+        response = client.get(
+            reverse("events:event_registered", args=[event.registration_token]), follow=True
+        )
+        assert response.redirect_chain == [(url(event), 302)]
+        assert nl("You are registered") not in response.text
+        assert 'data-testid="checkin-qr"' not in response.text
+        assert '<form method="post" novalidate>' in response.text  # the registration form
 
 
 class TestCancelLink:
@@ -225,8 +253,11 @@ class TestOrganiserPages:
         page = client.get(reverse("events:checkin", args=[event.pk]), {"q": "claes"})
         assert "Claes" in page.text
 
-        response = client.post(toggle, {"present": "1"}, headers={"HX-Request": "true"})
+        response = client.post(
+            toggle, {"present": "1", "q": "claes"}, headers={"HX-Request": "true"}
+        )
         assert response.status_code == 200
+        assert 'name="q" value="claes"' in response.text  # the search survives the swap
         assert f'id="registration-{ann.pk}"' in response.text
         assert 'data-hx-swap-oob="true"' in response.text
         ann.refresh_from_db()
@@ -248,6 +279,7 @@ class TestOrganiserPages:
         response = client.get(reverse("events:attendance_list", args=[event.pk]))
 
         assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith('inline; filename="aanwezigheidslijst-')
         reader = PdfReader(io.BytesIO(response.content))
         text = "".join(page.extract_text() for page in reader.pages)
         assert "Claes, Ann" in text
@@ -292,8 +324,207 @@ class TestOrganiserPages:
             client.force_login(user)
             for name in (
                 "registration_manage",
+                "registration_export",
                 "checkin",
                 "attendance_list",
                 "meeting_invitations",
             ):
                 assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 404
+            for name in ("checkin_scan", "checkin_walk_in"):
+                page = reverse(f"events:{name}", args=[event.pk])
+                assert client.post(page, walk_in("Wout")).status_code == 404
+        assert not Registration.objects.exists()
+
+
+class TestConfirmationQrCode:
+    def test_a_seat_shows_the_qr_code_of_its_check_in(self, client, event):
+        response = client.post(url(event), form("Ann"), follow=True)
+
+        registration = Registration.objects.get(first_name="Ann")
+        assert 'data-testid="checkin-qr"' in response.text
+        assert '<svg role="img" ' in response.text
+        assert checkin_code(registration) in response.text
+        assert registration.cancel_token not in response.text
+
+    def test_the_waiting_list_gets_no_code_yet(self, client, event):
+        RegistrationFactory.create(meeting=event)  # the only seat
+        response = client.post(url(event), form("Bart"), follow=True)
+        assert nl("You are on the waiting list") in response.text
+        assert 'data-testid="checkin-qr"' not in response.text
+        assert "<svg" not in response.text
+
+
+class TestAtTheDoor:
+    def checkin_page(self, event) -> str:
+        return reverse("events:checkin", args=[event.pk])
+
+    def scan(self, client, event, code: str, **kwargs):
+        return client.post(
+            reverse("events:checkin_scan", args=[event.pk]), {"code": code}, **kwargs
+        )
+
+    def test_scanning_the_qr_code_checks_in(self, client, coordinator, event):
+        ann = RegistrationFactory.create(meeting=event, first_name="Ann", last_name="Claes")
+        client.force_login(coordinator)
+
+        response = self.scan(client, event, checkin_url(ann), follow=True)
+
+        assert response.redirect_chain == [(f"{self.checkin_page(event)}?scan=1", 302)]
+        assert nl("%(name)s is checked in.") % {"name": "Ann Claes"} in response.text
+        assert 'data-testid="checkin-count">' in response.text
+        ann.refresh_from_db()
+        assert ann.checked_in_at is not None
+        # The next scan goes into the code field again.
+        assert 'name="code" id="id_code"' in response.text
+        assert response.text.count(" autofocus") == 1
+        assert 'spellcheck="false" aria-describedby="id_code_helptext" autofocus' in response.text
+
+    def test_a_second_scan_says_when_the_person_arrived(self, client, coordinator, event):
+        ann = RegistrationFactory.create(meeting=event, first_name="Ann", last_name="Claes")
+        client.force_login(coordinator)
+        self.scan(client, event, checkin_code(ann))
+
+        response = self.scan(client, event, checkin_code(ann), follow=True)
+
+        ann.refresh_from_db()
+        arrived = timezone.localtime(ann.checked_in_at).strftime("%H:%M")
+        assert (
+            nl("%(name)s was already checked in at %(time)s.")
+            % {
+                "name": "Ann Claes",
+                "time": arrived,
+            }
+            in response.text
+        )
+
+    @pytest.mark.parametrize(
+        ("code", "message"),
+        [
+            ("", "This field is required."),
+            (
+                "hallo",
+                "This is not a check-in code. Scan the QR code of the confirmation, or search "
+                "the person by name.",
+            ),
+            ("1-0000000000", "This check-in code is unknown. Search the person by name."),
+        ],
+    )
+    def test_a_wrong_code_gets_a_message_at_the_field(
+        self, client, coordinator, event, code, message
+    ):
+        RegistrationFactory.create(meeting=event)
+        client.force_login(coordinator)
+
+        response = self.scan(client, event, code)
+
+        assert response.status_code == 200
+        assert response.context["code_form"].errors["code"] == [nl(message)]
+        assert 'data-testid="code-error"' in response.text
+        assert nl(message) in response.text
+        assert 'aria-invalid="true"' in response.text
+        assert not Registration.objects.filter(checked_in_at__isnull=False).exists()
+
+    def test_a_code_of_another_event_is_refused(self, client, coordinator, event, home_region):
+        other = event_for(home_region, title="ROSE 2020")
+        stranger = RegistrationFactory.create(meeting=other)
+        client.force_login(coordinator)
+
+        response = self.scan(client, event, checkin_code(stranger))
+
+        (error,) = response.context["code_form"].errors["code"]
+        assert "ROSE 2020" in error
+        assert "ROSE 2020" in response.text
+        stranger.refresh_from_db()
+        assert stranger.checked_in_at is None
+
+    def test_a_phone_camera_opens_the_page_with_the_code_filled_in(
+        self, client, coordinator, event
+    ):
+        ann = RegistrationFactory.create(meeting=event)
+        client.force_login(coordinator)
+
+        response = client.get(checkin_url(ann).removeprefix("http://testserver"))
+
+        assert f'value="{checkin_code(ann)}"' in response.text
+        ann.refresh_from_db()
+        assert ann.checked_in_at is None  # opening the link checks nobody in: the button does
+
+    def test_a_walk_in_is_registered_and_checked_in_when_full(self, client, coordinator, event):
+        RegistrationFactory.create(meeting=event)  # the only seat
+        client.force_login(coordinator)
+
+        response = client.post(
+            reverse("events:checkin_walk_in", args=[event.pk]), walk_in("Wout"), follow=True
+        )
+
+        person = Registration.objects.get(first_name="Wout")
+        assert (person.is_walk_in, person.status) == (True, RegistrationStatus.REGISTERED)
+        assert person.checked_in_at is not None
+        assert response.redirect_chain == [(self.checkin_page(event), 302)]
+        assert (
+            nl("%(name)s was registered at the door and is checked in.") % {"name": "Wout Deur"}
+            in response.text
+        )
+        assert f'id="registration-{person.pk}"' in response.text
+        assert nl("walk-in") in response.text
+        manage = client.get(reverse("events:registration_manage", args=[event.pk]))
+        assert 'data-testid="walk-ins"' in manage.text
+
+    def test_a_walk_in_with_bad_input_gets_messages_at_the_fields(self, client, coordinator, event):
+        RegistrationFactory.create(meeting=event, email="ann@example.org")
+        client.force_login(coordinator)
+        page = reverse("events:checkin_walk_in", args=[event.pk])
+
+        response = client.post(page, walk_in("", email="geen-adres", stakeholder_type=""))
+
+        assert response.status_code == 200
+        errors = response.context["walk_in_form"].errors
+        assert set(errors) == {"first_name", "email", "stakeholder_type"}
+        assert errors["email"] == [nl("Enter a valid email address.")]
+        assert '<details class="mb-3 border rounded p-3" open' in response.text
+        assert nl("Enter a valid email address.") in response.text
+
+        taken = client.post(page, walk_in("Ann", email="ann@example.org"))
+        assert list(taken.context["walk_in_form"].errors) == ["email"]
+        assert Registration.objects.count() == 1
+
+
+class TestExport:
+    def test_the_registrations_as_excel(self, client, coordinator, event):
+        RegistrationFactory.create(meeting=event, first_name="=HYPERLINK(1)", last_name="Claes")
+        client.force_login(coordinator)
+
+        response = client.get(reverse("events:registration_export", args=[event.pk]))
+
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        name = slugify(f"{nl('registrations')} {event.title}")
+        assert response["Content-Disposition"] == f'attachment; filename="{name}.xlsx"'
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet is not None
+        assert sheet.title == nl("Registrations")
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][:3] == (nl("First name"), nl("Last name"), nl("E-mail"))
+        assert rows[1][0] == "'=HYPERLINK(1)"  # never a formula
+        assert rows[1][1] == "Claes"
+        assert isinstance(rows[1][rows[0].index(nl("Registered at"))], datetime.datetime)
+
+    def test_the_registrations_as_csv(self, client, coordinator, event):
+        RegistrationFactory.create(meeting=event, first_name="Ann", organisation_name="+OCMW")
+        client.force_login(coordinator)
+
+        response = client.get(
+            reverse("events:registration_export", args=[event.pk]), {"format": "csv"}
+        )
+
+        assert response["Content-Disposition"].endswith('.csv"')
+        lines = response.content.decode("utf-8-sig").splitlines()
+        assert lines[0].split(";")[:2] == [nl("First name"), nl("Last name")]
+        assert lines[1].startswith("Ann;")
+        assert ";'+OCMW;" in lines[1]
+
+    def test_the_management_page_links_to_both(self, client, coordinator, event):
+        client.force_login(coordinator)
+        page = client.get(reverse("events:registration_manage", args=[event.pk]))
+        export = reverse("events:registration_export", args=[event.pk])
+        assert f'href="{export}"' in page.text
+        assert f'href="{export}?format=csv"' in page.text

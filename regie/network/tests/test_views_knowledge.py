@@ -107,22 +107,54 @@ def test_translation_into_practice_per_floor_type(client, coordinator, rule):
     assert "Plexi tussen de tafels." in edit.text
 
 
-def test_stale_rule_edit_is_refused(client, coordinator, rule):
+def test_a_stale_rule_edit_keeps_the_input_shows_the_change_and_saves_on_a_second_try(
+    client, coordinator, rule
+):
     client.force_login(coordinator)
+    url = reverse("knowledge:rule_edit", args=[rule.pk])
     Rule.objects.filter(pk=rule.pk).update(summary="Iemand anders", version=3)
-    response = client.post(
-        reverse("knowledge:rule_edit", args=[rule.pk]),
-        {
-            "title": rule.title,
-            "source": rule.source,
-            "effective_from": "2020-03-23",
-            "summary": "Mijn tekst",
-            "version": 1,
-        },
-    )
-    assert response.context["stale"] is not None
+    mine = {
+        "title": rule.title,
+        "source": rule.source,
+        "effective_from": "2020-03-23",
+        "summary": "Mijn tekst",
+        "version": 1,
+    }
+
+    response = client.post(url, mine)
+
+    assert response.status_code == 200
     rule.refresh_from_db()
     assert rule.summary == "Iemand anders"
+    form = response.context["form"]
+    assert response.context["stale"] == [
+        (form.fields["summary"].label, "Iemand anders", "Mijn tekst")
+    ]
+    assert form["summary"].value() == "Mijn tekst"
+    assert 'name="version" value="3"' in response.text
+    assert "Mijn tekst</textarea>" in response.text
+
+    again = client.post(url, {**mine, "version": form["version"].value()})
+
+    assert again.status_code == 302
+    rule.refresh_from_db()
+    assert rule.summary == "Mijn tekst"
+    assert rule.version == 4
+
+
+def test_a_stale_practice_edit_saves_on_a_second_try(client, coordinator, practice):
+    client.force_login(coordinator)
+    url = reverse("knowledge:practice_edit", args=[practice.pk])
+    Practice.objects.filter(pk=practice.pk).update(tags="iemand anders", version=5)
+    mine = {"question": practice.question, "tags": "mijn tags", "version": practice.version}
+
+    response = client.post(url, mine)
+
+    assert [row[1:] for row in response.context["stale"]] == [("iemand anders", "mijn tags")]
+    again = client.post(url, {**mine, "version": response.context["form"]["version"].value()})
+    assert again.url == reverse("knowledge:practice_detail", args=[practice.pk])
+    practice.refresh_from_db()
+    assert practice.tags == "mijn tags"
 
 
 def test_api_search_is_ranked_scoped_and_paginated(client, coordinator, outsider, practice):

@@ -22,6 +22,7 @@ from regie.network.tests.factories import (
     MembershipFactory,
     at,
 )
+from regie.tests.browser.conftest import nl
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -125,7 +126,12 @@ def test_other_bodies_do_not_count_as_overlap(client, coordinator, body, home_re
     MeetingFactory.create(body=other, start=at(2099, 5, 14, 10), end=at(2099, 5, 14, 12))
     client.force_login(coordinator)
     response = client.post(reverse("network:meeting_create", args=[body.pk]), schedule_data())
-    assert response.status_code == 302
+    meeting = Meeting.objects.get(body=body)
+    assert meeting.title == "Actiegroep mei"
+    assert response.url == reverse("network:meeting_detail", args=[meeting.pk])
+    page = client.get(response.url).text
+    assert "Actiegroep mei" in page
+    assert 'data-testid="overlap-warning"' not in page
 
 
 def test_edit_a_meeting_and_refuse_a_stale_or_bad_edit(client, coordinator, meeting):
@@ -221,6 +227,24 @@ def test_add_an_agenda_item_with_htmx_and_without(client, coordinator, meeting):
         (1, "Welkom", False),
         (2, "Varia", True),
     ]
+
+
+def test_a_standing_item_carried_over_is_not_added_again(client, coordinator, body, meeting):
+    earlier = MeetingFactory.create(body=body, start=at(2099, 3, 5, 9), end=at(2099, 3, 5, 11))
+    standing = AgendaItemFactory.create(meeting=earlier, title="Rondvraag", is_standing=True)
+    AgendaItemFactory.create(
+        meeting=meeting, position=1, title="Rondvraag", is_standing=True, carried_from=standing
+    )
+    client.force_login(coordinator)
+    url = reverse("network:agenda_item_create", args=[meeting.pk])
+
+    refused = client.post(url, {"agenda-title": "rondvraag", "agenda-version": 1}, headers=HTMX)
+
+    assert 'id="id_agenda-title_error"' in refused.text
+    assert nl("This item is already on the agenda: it was carried over as a standing item.") in (
+        refused.text.replace("&#x27;", "'")
+    )
+    assert [i.title for i in meeting.agenda_items.all()] == ["Rondvraag"]
 
 
 def test_edit_move_and_remove_agenda_items(client, coordinator, meeting):
