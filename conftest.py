@@ -16,6 +16,12 @@ from regie.registry.tests.factories import (
     RegionMembershipFactory,
     SiteFactory,
 )
+from regie.tests import undefined_variables
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A template variable that does not exist fails the test (see ``undefined_variables``)."""
+    undefined_variables.install()
 
 
 @pytest.fixture

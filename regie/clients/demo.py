@@ -53,6 +53,7 @@ from regie.clients.models import (
     Trajectory,
     add_months,
 )
+from regie.clients.services import follow_up_owner
 from regie.registry.demo import DemoContext
 from regie.registry.models import (
     Measure,
@@ -566,18 +567,19 @@ def _contacts(
             continue
         due = contact.on + datetime.timedelta(days=3)
         done = due < datetime.date(2020, 6, 1)
+        owner = follow_up_owner(client=contact.client, actor=contact.by)
         follow_ups.append(
             ClientFollowUp(
                 client=contact.client,
                 contact=contact,
-                assignee=contact.by if contact.by == counsellor else None,
+                assignee=owner,
                 description=f"Welzijn: terugbellen na het gesprek van {contact.on:%d/%m}.",
                 due=due,
                 status=FollowUpStatus.DONE if done else FollowUpStatus.OPEN,
                 done_at=timezone.make_aware(datetime.datetime.combine(due, datetime.time(11)))
                 if done
                 else None,
-                done_by=contact.by if done else None,
+                done_by=owner if done else None,
             )
         )
     bulk_create_with_history(follow_ups, ClientFollowUp, default_user=actor)

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from regie.accounts.models import Role
@@ -399,6 +399,22 @@ def _secondary_suppression(cells: dict[str, Cell]) -> dict[str, Cell]:
     if shown:
         cells = {**cells, shown[0][1]: Cell(None, True)}
     return cells
+
+
+def progression_year(*, region: Region, chosen: int | None) -> tuple[int, int | None]:
+    """The year to show and, when it differs from the default, the year that was meant: without
+    a choice, last year — or the latest year with steps when last year has none (the 2020 demo
+    in a later year). A year someone chose is shown as chosen."""
+    if chosen is not None:
+        return chosen, None
+    default = timezone.localdate().year - 1
+    dates = Step.objects.filter(trajectory__client__region=region).aggregate(
+        start=Max("start"), end=Max("end")
+    )
+    latest = max((day.year for day in dates.values() if day is not None), default=None)
+    if latest is None or latest >= default:
+        return default, None
+    return latest, default
 
 
 def progression_scope(*, user: Any, region: Region) -> tuple[bool, Municipality | None]:

@@ -6,9 +6,12 @@ import copy
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -44,8 +47,9 @@ from regie.clients.models import (
 )
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
+from regie.core.mail import mail_queue
 from regie.core.versioning import save_new, save_versioned
-from regie.registry.models import Organisation, Region
+from regie.registry.models import Function, Organisation, Region
 
 FOLLOW_UP_DAYS = 3
 
@@ -547,22 +551,76 @@ def contact_record(
     return contact
 
 
-def _wellbeing_follow_up(*, actor: User, contact: Contact) -> ClientFollowUp:
-    counsellings = ClientCounsellor.objects.filter(client=contact.client).filter(
-        Q(end__isnull=True) | Q(end__gte=timezone.localdate())
+def follow_up_owner(*, client: Client, actor: User | None = None) -> User | None:
+    """Who a worry about ``client`` goes to: the client's counsellor (the actor if they are one),
+    else the contact person for clients of the organisation holding the file, else the
+    coordinator of the client's region. ``None`` only when the region has nobody at all."""
+    today = timezone.localdate()
+    counsellings = ClientCounsellor.objects.filter(
+        client=client, counsellor__is_active=True
+    ).filter(Q(end__isnull=True) | Q(end__gte=today))
+    counselling = (
+        actor is not None and counsellings.filter(counsellor=actor).first()
+    ) or counsellings.order_by("start", "pk").first()
+    if counselling:
+        return counselling.counsellor
+    affiliations = "person__affiliations"
+    current = Q(**{f"{affiliations}__start__isnull": True}) | Q(
+        **{f"{affiliations}__start__lte": today}
     )
-    own = counsellings.filter(counsellor=actor).first()
-    counselling = own or counsellings.order_by("start", "pk").first()
-    return save_new(
+    current &= Q(**{f"{affiliations}__end__isnull": True}) | Q(
+        **{f"{affiliations}__end__gte": today}
+    )
+    contact = (
+        User.objects.filter(
+            current,
+            is_active=True,
+            person__affiliations__organisation_id=client.organisation_id,
+            person__affiliations__function=Function.CONTACT,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if contact:
+        return contact
+    return (
+        User.objects.filter(is_active=True, role=Role.COORDINATOR, region_id=client.region_id)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _wellbeing_follow_up(*, actor: User, contact: Contact) -> ClientFollowUp:
+    owner = follow_up_owner(client=contact.client, actor=actor)
+    follow_up = save_new(
         instance=ClientFollowUp(
             client=contact.client,
             contact=contact,
-            assignee=counselling.counsellor if counselling else None,
+            assignee=owner,
             description=_("Wellbeing: get back to the client after the %(kind)s of %(day)s.")
             % {"kind": contact.get_kind_display().lower(), "day": _day(contact.on)},
             due=max(contact.on, timezone.localdate()) + datetime.timedelta(days=FOLLOW_UP_DAYS),
         ),
         actor=actor,
+    )
+    if owner is not None and owner.email:
+        _follow_up_notify(follow_up=follow_up, owner=owner)
+    return follow_up
+
+
+def _follow_up_notify(*, follow_up: ClientFollowUp, owner: User) -> None:
+    """Tell the owner a worry waits for them; the mail names the client by code only."""
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "clients:client_detail", args=[follow_up.client_id]
+    )
+    mail_queue(
+        to=[owner.email],
+        subject=_("A worry about client %(code)s waits for you") % {"code": follow_up.client.code},
+        body=render_to_string(
+            "clients/follow_up_mail.txt",
+            {"owner": owner, "follow_up": follow_up, "link": link},
+        ),
+        about=follow_up,
     )
 
 

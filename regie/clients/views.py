@@ -64,10 +64,11 @@ from regie.clients.policy import policy_for
 from regie.clients.querysets import role_of
 from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
+from regie.core.history import record_history
 from regie.core.htmx import is_htmx, template_for
 from regie.core.permissions import AuthenticatedRequest
 from regie.registry.models import Measure, Organisation, Person, Region
-from regie.registry.selectors import municipality_list, record_history
+from regie.registry.selectors import municipality_list
 
 FILE_ROLES = ("coordinator", "partner", "counsellor")
 EDIT_ROLES = ("coordinator", "counsellor")
@@ -871,7 +872,7 @@ def client_export_json(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         rights.client_export_json(actor=request.user, client=client),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="client-{client.code}.json"'
+    response["Content-Disposition"] = f'attachment; filename="clientdossier-{client.code}.json"'
     return response
 
 
@@ -882,7 +883,7 @@ def client_export_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         rights.client_export_pdf(actor=request.user, client=client),
         content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'attachment; filename="client-{client.code}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="clientdossier-{client.code}.pdf"'
     return response
 
 
@@ -1013,7 +1014,7 @@ def progression(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     years = list(range(today.year, 2014, -1))
     form = ProgressionForm(request.GET or None, years=years)
-    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else today.year - 1
+    chosen = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
     regions = Region.objects.all() if role_of(user) == Role.ADMIN else Region.objects.none()
     region = user.region
     if role_of(user) == Role.ADMIN:
@@ -1023,6 +1024,7 @@ def progression(request: AuthenticatedRequest) -> HttpResponse:
     allowed, municipality = selectors.progression_scope(user=user, region=region)
     if not allowed:
         raise Http404
+    year, asked_year = selectors.progression_year(region=region, chosen=chosen)
     figures = selectors.progression(
         region=region,
         year=year,
@@ -1039,5 +1041,6 @@ def progression(request: AuthenticatedRequest) -> HttpResponse:
             "figures": figures,
             "regions": regions,
             "year": year,
+            "asked_year": asked_year,
         },
     )

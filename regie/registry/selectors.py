@@ -1,11 +1,10 @@
 """Page-level reads of the registry: what a page or export needs, in a fixed number of queries."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils.translation import gettext as _
 
 from regie.core.permissions import role_of
 from regie.registry.models import (
@@ -189,55 +188,6 @@ def municipality_list(*, user: Any) -> QuerySet[Municipality]:
     if role_of(user) != "admin" and region_id:
         municipalities = municipalities.filter(memberships__region_id=region_id).distinct()
     return municipalities.order_by("name")
-
-
-@dataclass
-class ChangeEntry:
-    """One saved change of a record, for the history list on a detail page."""
-
-    at: datetime.datetime
-    who: str
-    record: str
-    kind: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def record_history(*, records: list[Any], limit: int = 50) -> list[ChangeEntry]:
-    """The change history of several records (an organisation and its parts), newest first."""
-    entries: list[ChangeEntry] = []
-    for record in records:
-        history = list(record.history.select_related("history_user").order_by("-history_date"))
-        for newer, older in zip(history, [*history[1:], None], strict=True):
-            changes: list[tuple[str, str, str]] = []
-            if older is not None and newer.history_type == "~":
-                delta = newer.diff_against(older, excluded_fields=["version"])
-                for change in delta.changes:
-                    label = str(record._meta.get_field(change.field).verbose_name)
-                    changes.append((label, _display(change.old), _display(change.new)))
-                if not changes:
-                    continue
-            entries.append(
-                ChangeEntry(
-                    at=newer.history_date,
-                    who=str(newer.history_user or _("system")),
-                    record=f"{record._meta.verbose_name}: {record}",
-                    kind=HISTORY_TYPES.get(newer.history_type, "changed"),
-                    changes=changes,
-                )
-            )
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries[:limit]
-
-
-def _display(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
 
 
 @dataclass

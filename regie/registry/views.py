@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
+from regie.core.history import record_history
 from regie.core.htmx import template_for
 from regie.core.permissions import AuthenticatedRequest, role_of, role_required
 from regie.core.spreadsheets import csv_response, xlsx_response
@@ -162,7 +163,7 @@ def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "can_manage": can_edit and role_of(request.user) in MANAGER_ROLES,
             "contact_form": ContactForm(instance=organisation) if can_edit else None,
-            "history": selectors.record_history(
+            "history": record_history(
                 records=[
                     organisation,
                     *organisation.sites.all(),
@@ -483,7 +484,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "active_nav": "people",
             "person": person,
             "can_edit": can_edit,
-            "history": selectors.record_history(
+            "history": record_history(
                 records=[person, *person.visible_affiliations]  # type: ignore[attr-defined]
             ),
         },

@@ -101,6 +101,7 @@ def _on_client(**parts: str) -> Any:
 # route name → (method, URL kwargs from the world, expected status per role)
 MATRIX: dict[str, tuple[str, Any, dict[str, Any]]] = {
     "home": ("get", None, row()),
+    "favicon": ("get", None, row(anonymous=MOVED, default=MOVED)),
     "login": ("get", None, row(anonymous=OK, default=MOVED)),
     "logout": ("post", None, row(anonymous=MOVED, default=MOVED)),
     "password_change": ("get", None, row()),
@@ -201,7 +202,11 @@ MATRIX: dict[str, tuple[str, Any, dict[str, Any]]] = {
         lambda w: {"pk": _event(w).pk, "registration_pk": w["registration"].pk},
         row(default=MOVED, partner=GONE, counsellor=GONE, viewer=GONE, outsider=GONE),
     ),
+    "events:registration_export": ("get", lambda w: {"pk": _event(w).pk}, IN_SCOPE_MANAGERS),
     "events:checkin": ("get", lambda w: {"pk": _event(w).pk}, IN_SCOPE_MANAGERS),
+    # An empty scan or walk-in form shows the check-in page again, with the field's message.
+    "events:checkin_scan": ("post", lambda w: {"pk": _event(w).pk}, IN_SCOPE_MANAGERS),
+    "events:checkin_walk_in": ("post", lambda w: {"pk": _event(w).pk}, IN_SCOPE_MANAGERS),
     "events:checkin_toggle": (
         "post",
         lambda w: {"pk": _event(w).pk, "registration_pk": w["registration"].pk},

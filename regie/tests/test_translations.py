@@ -10,12 +10,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from regie.tests.needs import needs
+
 LOCALE = Path(settings.BASE_DIR) / "regie" / "locale"
 CATALOGUE = LOCALE / "nl" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-needs_gettext = pytest.mark.skipif(
-    shutil.which("msgfmt") is None, reason="GNU gettext is not installed"
-)
+needs_gettext = needs(shutil.which("msgfmt") is not None, reason="GNU gettext is not installed")
 
 
 def _msgids(po: Path) -> set[str]:

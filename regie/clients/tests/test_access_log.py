@@ -72,6 +72,9 @@ def test_exports_log_an_export(client, coordinator, own_client, route, what):
     client.force_login(coordinator)
     response = client.get(reverse(f"clients:{route}", args=[own_client.pk]))
     assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="clientdossier-{own_client.code}.{what.lower()}"'
+    )
     assert list(AccessLog.objects.values_list("action", "what")) == [(AccessAction.EXPORT, what)]
 
 

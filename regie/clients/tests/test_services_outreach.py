@@ -25,6 +25,7 @@ from regie.clients.tests.factories import (
     SkillsSessionFactory,
 )
 from regie.core.errors import DomainError
+from regie.registry.tests.factories import AffiliationFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -252,3 +253,75 @@ def test_capacity_not_below_the_enrolments(coordinator, home_region, partner_org
             actor=coordinator, session=session, expected_version=session.version, capacity=0
         )
     assert "capacity" in error.value.message_dict
+
+
+# A worry always reaches a person
+
+
+@pytest.fixture
+def worry(django_capture_on_commit_callbacks: Any) -> Any:
+    def record(actor: Any, client: Any) -> ClientFollowUp:
+        with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+            services.contact_record(
+                actor=actor,
+                client=client,
+                kind=ContactKind.DOORSTEP,
+                on=D(2020, 4, 14),
+                note="Maakt zich zorgen.",
+                wellbeing_flag=True,
+            )
+        return ClientFollowUp.objects.get(client=client)
+
+    return record
+
+
+def test_a_worry_without_a_counsellor_goes_to_the_organisations_contact_person(
+    worry, partner, home_region, partner_organisation, mailoutbox
+):
+    client = ClientFactory.create(region=home_region, organisation=partner_organisation)
+    contact_person = UserFactory.create(
+        role=Role.PARTNER,
+        region=home_region,
+        organisation=partner_organisation,
+        person=AffiliationFactory.create(organisation=partner_organisation).person,
+    )
+
+    follow_up = worry(partner, client)
+
+    assert follow_up.assignee == contact_person
+    assert [mail.to for mail in mailoutbox] == [[contact_person.email]]
+
+
+def test_a_worry_without_counsellor_or_contact_person_goes_to_the_coordinator(
+    worry, partner, coordinator, home_region, partner_organisation, mailoutbox
+):
+    client = ClientFactory.create(region=home_region, organisation=partner_organisation)
+
+    follow_up = worry(partner, client)
+
+    assert follow_up.assignee == coordinator
+    (mail,) = mailoutbox
+    assert mail.to == [coordinator.email]
+    assert client.code in mail.subject
+    assert f"/clients/{client.pk}/" in mail.body
+    assert client.last_name not in mail.body + mail.subject  # the code, never the name
+
+
+def test_an_ended_counselling_no_longer_receives_worries(
+    worry, partner, counsellor, coordinator, home_region, partner_organisation
+):
+    client = ClientFactory.create(region=home_region, organisation=partner_organisation)
+    ClientCounsellorFactory.create(
+        client=client, counsellor=counsellor, start=D(2018, 1, 1), end=D(2019, 12, 31)
+    )
+
+    assert worry(partner, client).assignee == coordinator
+
+
+def test_the_counsellor_is_mailed_about_the_worry(
+    worry, partner, counsellor, own_client, mailoutbox
+):
+    follow_up = worry(partner, own_client)
+
+    assert follow_up.assignee == counsellor
+    assert [mail.to for mail in mailoutbox] == [[counsellor.email]]

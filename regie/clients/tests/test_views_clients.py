@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from regie.accounts.models import Role
 from regie.accounts.tests.factories import UserFactory
@@ -149,7 +150,24 @@ def test_the_viewer_sees_suppressed_figures_only(client, viewer, own_client):
     page = client.get(reverse("clients:progression") + "?year=2019")
     assert page.status_code == 200
     assert page.context["figures"].suppressed
-    assert "&lt;5" in page.text
+    assert "&lt;5" not in page.text  # "< 5" next to a median reads as a number of months
+    assert ">onderdrukt</abbr>" in page.text
+
+
+def test_progression_opens_on_the_latest_year_with_data(client, coordinator, own_client):
+    """The fixture's steps lie years back: without a choice the page shows their year, says so,
+    and a year chosen explicitly is shown as chosen."""
+    latest = own_client.trajectories.get().steps.get().start.year
+    last_year = timezone.localdate().year - 1
+    client.force_login(coordinator)
+
+    page = client.get(reverse("clients:progression"))
+
+    assert page.context["year"] == latest < last_year
+    assert f"Er zijn nog geen cijfers voor {last_year}" in page.text
+    chosen = client.get(reverse("clients:progression") + f"?year={last_year}")
+    assert chosen.context["year"] == last_year
+    assert "Er zijn nog geen cijfers" not in chosen.text
 
 
 def test_the_client_list_filters_with_htmx(client, coordinator, own_client, foreign_client):

@@ -1,12 +1,16 @@
 """Template helpers shared by every app's pages."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from regie.core.history import person_name
 
 register = template.Library()
 
@@ -42,6 +46,24 @@ def euro(value: Decimal | int | float | None) -> str:
     if value is None:
         return "—"
     return "€ " + number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def iso_datetime(value: datetime.datetime | datetime.date | None) -> str:
+    """A valid ``<time datetime>`` value: ISO 8601 to the second (HTML allows at most three
+    fraction digits, and ``|date:"c"`` gives six)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+@register.filter
+def full_name(user: Any) -> str:
+    """A user by their full name (else user name); "—" for an empty relation."""
+    return person_name(user)
 
 
 @register.simple_tag(takes_context=True)

@@ -54,9 +54,12 @@ def test_viewer_sees_only_their_municipality(client, viewer, recognised):
     assert board.people_count is None
 
 
-def test_bad_year_falls_back(client, coordinator):
+@pytest.mark.parametrize("asked", ["abc", "", "20x0"])
+def test_bad_year_falls_back_to_this_year(client, coordinator, asked):
     client.force_login(coordinator)
-    assert client.get(reverse("home"), {"year": "abc"}).status_code == 200
+    response = client.get(reverse("home"), {"year": asked})
+    assert response.status_code == 200
+    assert response.context["board"].year == datetime.date.today().year
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -1,0 +1,60 @@
+"""The change history as people read it: labels, Dutch choice labels, Belgian dates, names."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from regie.accounts.models import Role
+from regie.accounts.tests.factories import UserFactory
+from regie.core.history import record_history
+from regie.registry.models import Organisation, OrganisationKind
+from regie.registry.tests.factories import AffiliationFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_change_reads_in_labels_and_names_not_codes():
+    organisation = OrganisationFactory.create(kind=OrganisationKind.SE_COMPANY)
+    editor = UserFactory.create(
+        username="jdewilde",
+        first_name="Jana",
+        last_name="De Wilde",
+        role=Role.COORDINATOR,
+        region=organisation.region,
+    )
+    organisation.kind = OrganisationKind.WORK_CARE
+    organisation._history_user = editor  # type: ignore[attr-defined]
+    organisation.save()
+
+    with translation.override("nl"):
+        (change, _created) = record_history(records=[organisation])
+        expected = [
+            (
+                str(Organisation._meta.get_field("kind").verbose_name),
+                str(OrganisationKind.SE_COMPANY.label),
+                str(OrganisationKind.WORK_CARE.label),
+            )
+        ]
+    assert change.who == "Jana De Wilde"
+    assert change.changes == expected
+    assert "se_company" not in str(expected)  # the labels are Dutch, not the stored codes
+
+
+def test_dates_read_the_belgian_way():
+    affiliation = AffiliationFactory.create(start=datetime.date(2018, 1, 1))
+    affiliation.start = datetime.date(2020, 3, 16)
+    affiliation.save()
+
+    with translation.override("nl"):
+        changes = record_history(records=[affiliation])[0].changes
+
+    (_label, old, new) = changes[0]
+    assert (old, new) == ("1-1-2018", "16-3-2020")  # SHORT_DATE_FORMAT of nl, not 2020-03-16
+
+
+def test_a_record_without_history_rows_has_no_entries():
+    organisation = OrganisationFactory.create()
+    organisation.history.all().delete()  # as after a bulk create or an import
+
+    assert record_history(records=[organisation]) == []
