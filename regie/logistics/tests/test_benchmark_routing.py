@@ -1,13 +1,15 @@
 """A quick run of the VRPTW benchmark: it reads the instances and prints what it promises."""
 
 import json
+import os
 from pathlib import Path
 
 from benchmarks import routing
 from regie.tests.needs import needs
 
-# CI has the shared benchmark files beside the clone: ../shared/benchmarks/vrptw
-VRPTW = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "vrptw"
+# The shared benchmark files: REGIE_BENCHMARKS (set by .ci/run), else beside the clone.
+BENCHMARKS = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks"
+VRPTW = Path(os.environ.get("REGIE_BENCHMARKS") or BENCHMARKS) / "vrptw"
 C101 = VRPTW / "solomon" / "C101.txt"
 
 needs_instances = needs(C101.exists(), reason=f"the shared VRPTW instances are not at {VRPTW}")

@@ -285,7 +285,7 @@ def test_a_file_above_the_limit_is_refused(coordinator, home_region, settings):
 
 
 def test_too_many_rows_are_refused(coordinator, home_region, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr(imports.files, "MAX_ROWS", 2)  # the reader's limit
     data = csv_file([ORG_HEADER, org_row(1), org_row(2), org_row(3)])
     assert codes(file_error(coordinator, home_region, data)) == ["too_many_rows"]
 
