@@ -31,7 +31,7 @@ from regie.logistics.models import (
     RoundPlan,
     Van,
 )
-from regie.registry.demo import DEMO_PASSWORD, DemoContext
+from regie.registry.demo import DEMO_PASSWORD, DemoContext, DemoLogin
 from regie.registry.models import Organisation, Person, Site
 
 SEED = 2020
@@ -175,14 +175,19 @@ def demo_load(*, context: DemoContext) -> str:
     plan = _planned_day(actor=actor, organisation=floors["vlasbloem"], vans=vans)
     stops = plan.stops.count() if plan else 0
     driver_user = _driver_login(plan) if plan else None
-    login = (
-        f"; van driver login {DRIVER_USERNAME} / {DEMO_PASSWORD} ({driver_user.get_full_name()})"
-        if driver_user
-        else ""
-    )
+    announced = {login.username for login in context.logins}
+    if driver_user is not None and plan is not None and DRIVER_USERNAME not in announced:
+        context.logins.append(
+            DemoLogin(
+                DRIVER_USERNAME,
+                DEMO_PASSWORD,
+                "partner (van driver)",
+                f"{plan.organisation}, {driver_user.get_full_name()}",
+            )
+        )
     return (
         f"logistics       {sum(len(m) for m in assignments.values())} home workers, "
-        f"{len(vans)} vans, {orders} orders, one planned day with {stops} stops{login}"
+        f"{len(vans)} vans, {orders} orders, one planned day with {stops} stops"
     )
 
 

@@ -932,6 +932,7 @@ class DemoContext:
     region: Region
     actor: User
     organisations: dict[str, Organisation]  # by OrganisationRow.key
+    logins: list[DemoLogin] = field(default_factory=list)  # logins an app's demo adds
 
 
 @dataclass

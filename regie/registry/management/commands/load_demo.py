@@ -73,8 +73,9 @@ class Command(BaseCommand):
         )
 
     def _logins(self, summary: DemoSummary) -> str:
+        logins = [*summary.logins, *summary.context.logins]
         rows = [("username", "password", "role", "scope")] + [
-            (login.username, login.password, login.role, login.scope) for login in summary.logins
+            (login.username, login.password, login.role, login.scope) for login in logins
         ]
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
         return "\n".join(
