@@ -23,7 +23,8 @@ DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=regie.example.org \
 help:
 	@echo "make demo           - install, migrate, load the demo region and serve http://127.0.0.1:$(PORT)"
 	@echo "                      with a task worker beside it (PORT=8123 make demo for another port)"
-	@echo "make test           - lint, format check, mypy, migrations check and the whole test suite"
+	@echo "make test           - lint, format check, mypy, migrations check, template lint (djlint),"
+	@echo "                      import layers (lint-imports) and the whole test suite"
 	@echo "make test-postgres  - the test suite against PostgreSQL (DATABASE_URL)"
 	@echo "make test-browser   - the browser tests in Debian's chromium"
 	@echo "make check-deploy   - manage.py check --deploy and collectstatic with production settings"
@@ -70,6 +71,8 @@ lint: install
 	$(RUN) ruff format --check .
 	$(RUN) mypy .
 	$(MANAGE) makemigrations --check --dry-run
+	$(RUN) djlint regie --lint
+	$(RUN) lint-imports --no-logo
 
 typecheck: install
 	$(RUN) mypy .
@@ -92,4 +95,4 @@ check-deploy: install
 	$(DEPLOY_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 
 clean:
-	rm -rf .venv var/static .mypy_cache .ruff_cache
+	rm -rf .venv var/static .mypy_cache .ruff_cache .import_linter_cache

@@ -100,9 +100,10 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "axes",
+    # Regie's apps in the order of their layers (docs/architecture.md, pyproject's import-linter).
     "regie.core",
-    "regie.accounts",
     "regie.registry",
+    "regie.accounts",
     "regie.network",
     "regie.plans",
     "regie.clients",

@@ -1,22 +1,22 @@
+"""The URLconf: each app's pages as it registered them (``regie.core.plugins``), then Django's."""
+
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.utils.module_loading import import_string
 from django.views.generic import RedirectView
 
 from regie.api import api
-from regie.registry import views as registry_views
+from regie.core import plugins
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
-    path("registry/", include("regie.registry.urls")),
-    path("network/", include("regie.network.urls")),
-    path("knowledge/", include("regie.network.knowledge_urls")),
-    path("plans/", include("regie.plans.urls")),
-    path("clients/", include("regie.clients.urls")),
-    path("rounds/", include("regie.logistics.urls")),
-    path("", include("regie.network.event_urls")),
-    path("accounts/", include("regie.accounts.urls")),
+    path("", import_string(plugins.declared("home_view")), name="home"),
+    *(
+        path(mount.prefix, include(mount.module))
+        for contribution in plugins.contributions()
+        for mount in contribution.urls
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

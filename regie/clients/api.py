@@ -127,9 +127,10 @@ class LoggedListPagination(ListPagination):
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
         result = super().paginate_queryset(queryset, pagination, request, **params)
-        result["items"] = list(result["items"])
+        user = request.auth  # type: ignore[attr-defined]
+        result["items"] = selectors.with_current_step(user=user, clients=list(result["items"]))
         access_record(
-            user=request.auth,  # type: ignore[attr-defined]
+            user=user,
             clients=result["items"],
             action=AccessAction.LIST,
             what="API client list",
@@ -160,6 +161,7 @@ def client_detail(request: ApiRequest, response: HttpResponse, id: int) -> Clien
     client = selectors.client_list(user=request.auth).filter(pk=id).first()
     if client is None:
         raise Http404
+    selectors.with_current_step(user=request.auth, clients=[client])
     access_record(
         user=request.auth,
         clients=[client],

@@ -3,6 +3,48 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from regie.core import plugins
+
+CONTRIBUTION = plugins.AppContribution(
+    label="clients",
+    urls=(plugins.UrlMount("clients/", "regie.clients.urls"),),
+    api_routers=("regie.clients.api.router",),
+    menu=(
+        plugins.MenuEntry(
+            key="clients",
+            label=_("Clients"),
+            url_name="clients:client_list",
+            group="clients",
+            order=10,
+            visible=plugins.for_roles("coordinator", "partner", "counsellor"),
+        ),
+        plugins.MenuEntry(
+            key="client_follow_ups",
+            label=_("My client follow-ups"),
+            url_name="clients:follow_up_list",
+            group="clients",
+            order=20,
+            visible=plugins.for_roles("counsellor"),
+        ),
+        plugins.MenuEntry(
+            key="progression",
+            label=_("Progression"),
+            url_name="clients:progression",
+            group="clients",
+            order=30,
+            visible=plugins.for_roles("viewer", "admin"),
+        ),
+        plugins.MenuEntry(
+            key="client_access_log",
+            label=_("Access log"),
+            url_name="clients:access_log",
+            group="clients",
+            order=40,
+            visible=plugins.for_roles("admin"),
+        ),
+    ),
+)
+
 
 class ClientsConfig(AppConfig):
     name = "regie.clients"
@@ -16,3 +58,4 @@ class ClientsConfig(AppConfig):
                 "REGIE_INSZ_KEY must be set when DEBUG is off: base64 of 32 random bytes, e.g. "
                 "python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())'"
             )
+        plugins.register(CONTRIBUTION)

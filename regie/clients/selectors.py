@@ -52,11 +52,29 @@ CLIENT_SORTS = {
 # Clients -------------------------------------------------------------------------------------
 
 
-def _current_steps(user: Any) -> QuerySet[Step]:
-    steps = Step.objects.filter(trajectory__client=OuterRef("pk"), end__isnull=True)
+def _open_steps(user: Any) -> QuerySet[Step]:
+    """The open steps a user sees as a client's current step (a partner: their own only)."""
+    steps = Step.objects.filter(end__isnull=True)
     if role_of(user) == Role.PARTNER:
         steps = steps.filter(organisation_id=user.organisation_id)
     return steps.order_by("-start")
+
+
+def with_current_step(*, user: Any, clients: list[Client]) -> list[Client]:
+    """Sets ``current_measure`` and ``current_organisation`` on a page of clients, from the
+    latest open step ``user`` sees, in one query: only for the page's rows, after the LIMIT."""
+    current: dict[int, tuple[str, str]] = {}
+    for client_id, code, name in (
+        _open_steps(user)
+        .filter(trajectory__client__in=[client.pk for client in clients])
+        .values_list("trajectory__client_id", "measure__code", "organisation__name")
+    ):
+        current.setdefault(client_id, (code, name))
+    for client in clients:
+        client.current_measure, client.current_organisation = current.get(  # type: ignore[attr-defined]
+            client.pk, (None, None)
+        )
+    return clients
 
 
 def client_list(
@@ -69,16 +87,8 @@ def client_list(
     mine: bool = False,
     sort: str = "name",
 ) -> QuerySet[Client]:
-    """The clients a user may see, with the measure of their current step (one query)."""
-    current = _current_steps(user)
-    clients = (
-        Client.objects.visible_to(user)
-        .select_related("municipality", "organisation")
-        .annotate(
-            current_measure=Subquery(current.values("measure__code")[:1]),
-            current_organisation=Subquery(current.values("organisation__name")[:1]),
-        )
-    )
+    """The clients a user may see (one query); ``with_current_step`` adds the page's steps."""
+    clients = Client.objects.visible_to(user).select_related("municipality", "organisation")
     if q:
         clients = clients.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(code__iexact=q)
@@ -88,7 +98,10 @@ def client_list(
     if municipality is not None:
         clients = clients.filter(municipality=municipality)
     if measure is not None:
-        clients = clients.filter(current_measure=measure.code)
+        current = _open_steps(user).filter(trajectory__client=OuterRef("pk"))
+        clients = clients.alias(
+            current_measure=Subquery(current.values("measure__code")[:1])
+        ).filter(current_measure=measure.code)
     if mine:
         clients = clients.filter(pk__in=Client.objects.followed_by(user).values("pk"))
     return clients.order_by(*CLIENT_SORTS.get(sort, CLIENT_SORTS["name"]), "pk")
@@ -151,7 +164,11 @@ def client_file(*, user: Any, pk: int) -> ClientFile:
             Referral.objects.visible_to(user)
             .filter(client=client)
             .select_related(
-                "referring_organisation", "referring_person", "target_organisation", "measure"
+                "client",  # the change history names each referral by its client
+                "referring_organisation",
+                "referring_person",
+                "target_organisation",
+                "measure",
             )
         ),
         trajectories=trajectories,

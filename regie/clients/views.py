@@ -62,11 +62,11 @@ from regie.clients.models import (
 )
 from regie.clients.policy import policy_for
 from regie.clients.querysets import role_of
-from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
 from regie.core.history import record_history
 from regie.core.htmx import is_htmx, template_for
 from regie.core.permissions import AuthenticatedRequest
+from regie.core.versioning import versioned_edit
 from regie.registry.models import Measure, Organisation, Person, Region
 from regie.registry.selectors import municipality_list
 
@@ -102,15 +102,6 @@ def _own_organisation(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk=user.organisation_id)
 
 
-def _stale(form: Any, error: ValidationError, record: Any) -> list[Any]:
-    """Keep what the user typed; the next save is based on the version stored now."""
-    add_service_errors(form, error)
-    data = form.data.copy()
-    data["version"] = type(record).objects.get(pk=record.pk).version
-    form.data = data
-    return []
-
-
 def _form_page(
     request: HttpRequest, *, title: str, form: Any, client: Client | None = None, **extra: Any
 ) -> HttpResponse:
@@ -134,6 +125,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     filters = form.filters()
     page = _page(request, selectors.client_list(user=user, **filters))
+    selectors.with_current_step(user=user, clients=page.object_list)
     access_record(
         user=user, clients=page.object_list, action=AccessAction.LIST, what=_("client list")
     )
@@ -254,23 +246,19 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         municipalities=municipality_list(user=user),
         organisations=_region_organisations(user) if role_of(user) == Role.COORDINATOR else None,
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.client_update(
-                actor=user, client=client, expected_version=data.pop("version"), **data
-            )
-        except StaleEditError as error:
-            stale = _stale(form, error, client)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("clients:client_detail", pk=pk)
-    if request.method == "GET":  # the form shows the file's personal data
+    edit = versioned_edit(
+        form,
+        save=lambda: services.client_update(
+            actor=user, client=client, expected_version=form.expected_version, **form.changes()
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The changes were saved."))
+        return redirect("clients:client_detail", pk=pk)
+    # The form shows the file's personal data; a stale edit shows what is stored now.
+    if request.method == "GET" or edit.stale is not None:
         access_record(user=user, clients=[client], action=AccessAction.VIEW, what=_("client file"))
-    return _form_page(request, title=_("Edit client"), form=form, client=client, stale=stale)
+    return _form_page(request, title=_("Edit client"), form=form, client=client, stale=edit.stale)
 
 
 @sensitive_post_parameters("national_number")
@@ -465,26 +453,23 @@ def referral_form(
         ),
         initial={"referred_on": timezone.localdate()} if referral is None else None,
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            if referral is None:
-                services.referral_create(actor=request.user, client=client, **data)
-            else:
-                services.referral_update(
-                    actor=request.user, referral=referral, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            stale = _stale(form, error, referral)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The referral was saved."))
-            return redirect("clients:client_detail", pk=pk)
+
+    def save() -> Referral:
+        if referral is None:
+            return services.referral_create(actor=request.user, client=client, **form.changes())
+        return services.referral_update(
+            actor=request.user,
+            referral=referral,
+            expected_version=form.expected_version,
+            **form.changes(),
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The referral was saved."))
+        return redirect("clients:client_detail", pk=pk)
     title = _("Edit referral") if referral else _("New referral")
-    return _form_page(request, title=title, form=form, client=client, stale=stale)
+    return _form_page(request, title=title, form=form, client=client, stale=edit.stale)
 
 
 @client_page(*EDIT_ROLES)
@@ -498,30 +483,24 @@ def step_form(request: AuthenticatedRequest, pk: int, step_pk: int | None = None
     form = StepForm(
         request.POST or None, instance=step, organisations=_region_organisations(request.user)
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            if step is None:
-                services.step_create(actor=request.user, client=client, **data)
-            else:
-                services.step_update(
-                    actor=request.user, step=step, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            stale = _stale(form, error, step)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The step was saved."))
-            return redirect("clients:client_detail", pk=pk)
+
+    def save() -> Step:
+        if step is None:
+            return services.step_create(actor=request.user, client=client, **form.changes())
+        return services.step_update(
+            actor=request.user, step=step, expected_version=form.expected_version, **form.changes()
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The step was saved."))
+        return redirect("clients:client_detail", pk=pk)
     return _form_page(
         request,
         title=_("Edit step") if step else _("New step"),
         form=form,
         client=client,
-        stale=stale,
+        stale=edit.stale,
         measures=Measure.objects.exclude(code="REG"),
     )
 
@@ -623,26 +602,24 @@ def loan_return(request: AuthenticatedRequest, pk: int, loan_pk: int) -> HttpRes
         request.POST or None,
         initial={"returned_on": timezone.localdate(), "version": loan.version},
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.loan_return(
-                actor=request.user, loan=loan, expected_version=data.pop("version"), **data
-            )
-        except StaleEditError as error:
-            stale = _stale(form, error, loan)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The return was recorded."))
-            return redirect("clients:client_detail", pk=pk)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.loan_return(
+            actor=request.user,
+            loan=loan,
+            expected_version=form.expected_version,
+            **form.changes(),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The return was recorded."))
+        return redirect("clients:client_detail", pk=pk)
     return _form_page(
         request,
         title=_("Return of %(device)s") % {"device": loan.device},
         form=form,
         client=loan.client,
-        stale=stale,
+        stale=edit.stale,
     )
 
 
@@ -709,27 +686,23 @@ def device_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
         organisations=organisations,
         initial={"organisation": user.organisation_id} if device is None else None,
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            if device is None:
-                services.device_create(actor=user, **data)
-            else:
-                services.device_update(actor=user, device=device, expected_version=version, **data)
-        except StaleEditError as error:
-            stale = _stale(form, error, device)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The device was saved."))
-            return redirect("clients:device_list")
+
+    def save() -> Device:
+        if device is None:
+            return services.device_create(actor=user, **form.changes())
+        return services.device_update(
+            actor=user, device=device, expected_version=form.expected_version, **form.changes()
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The device was saved."))
+        return redirect("clients:device_list")
     return _form_page(
         request,
         title=_("Edit device") if device else _("New device"),
         form=form,
-        stale=stale,
+        stale=edit.stale,
         back=("clients:device_list", _("Devices")),
     )
 
@@ -760,7 +733,8 @@ def session_list(request: AuthenticatedRequest) -> HttpResponse:
 def session_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     session = get_object_or_404(SkillsSession.objects.editable_by(user), pk=pk) if pk else None
-    if user.region is None:
+    region = user.region
+    if region is None:
         raise Http404
     form = SessionForm(
         request.POST or None,
@@ -768,29 +742,23 @@ def session_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpRe
         organisations=_session_organisations(user),
         initial={"organisation": user.organisation_id} if session is None else None,
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            if session is None:
-                session = services.session_create(actor=user, region=user.region, **data)
-            else:
-                session = services.session_update(
-                    actor=user, session=session, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            stale = _stale(form, error, session)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect("clients:session_detail", pk=session.pk)
+
+    def save() -> SkillsSession:
+        if session is None:
+            return services.session_create(actor=user, region=region, **form.changes())
+        return services.session_update(
+            actor=user, session=session, expected_version=form.expected_version, **form.changes()
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved and edit.result is not None:
+        messages.success(request, _("The session was saved."))
+        return redirect("clients:session_detail", pk=edit.result.pk)
     return _form_page(
         request,
         title=_("Edit session") if session else _("New session"),
         form=form,
-        stale=stale,
+        stale=edit.stale,
         back=("clients:session_list", _("Digital skills")),
     )
 

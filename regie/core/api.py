@@ -4,6 +4,7 @@ Every error body is ``{"detail": "...", "errors": {"field": ["message", ...]}}``
 empty when no field is to blame and uses ``__all__`` for a message about the whole request.
 Statuses: 400 body is not JSON, 401 not authenticated, 403 not allowed (or CSRF), 404 unknown or
 outside the user's scope, 409 stale version, 422 invalid input (schema or business rule).
+A stale version's 409 adds ``current_version`` and ``changed`` (``StaleOut``).
 """
 
 from collections.abc import Callable, Sequence
@@ -37,6 +38,20 @@ class ApiRequest(HttpRequest):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class ChangeOut(Schema):
+    field: str
+    label: str
+    then: str
+    now: str
+
+
+class StaleOut(ErrorOut):
+    """The 409 of a stale edit: what to send next, and what someone changed meanwhile."""
+
+    current_version: int
+    changed: list[ChangeOut] | None
 
 
 class SessionAuth(APIKeyCookie):
@@ -147,8 +162,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
             "The record changed since the version you sent; nothing was saved. "
             "Fetch it again, reapply your change and send the new version."
         )
-        body = _error_body(detail, {"version": exc.messages})
-        return api.create_response(request, body, status=409)
+        return api.create_response(request, stale_error_body(detail, exc), status=409)
+
+
+def stale_error_body(detail: str, error: StaleEditError) -> dict[str, Any]:
+    """A 409: the version stored now, to send next, and the fields changed since the version
+    sent (``changed`` is null when the history does not hold that version)."""
+    changed = (
+        None
+        if error.changes is None
+        else [
+            {"field": c.field, "label": c.label, "then": c.then, "now": c.now}
+            for c in error.changes
+        ]
+    )
+    return {
+        **_error_body(detail, {"version": error.messages}),
+        "current_version": error.current_version,
+        "changed": changed,
+    }
 
 
 def validation_error_body(error: DjangoValidationError) -> dict[str, Any]:
@@ -181,7 +213,8 @@ def _field_name(loc: Sequence[Any]) -> str:
     return ".".join(parts) or NON_FIELD_ERRORS
 
 
-def _message(detail: dict[str, Any]) -> str:
+# C901 until refactored: one branch per kind of validation error, each its own Dutch message.
+def _message(detail: dict[str, Any]) -> str:  # noqa: C901
     kind = str(detail.get("type", ""))
     context = detail.get("ctx") or {}
     if kind == "missing":

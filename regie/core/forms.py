@@ -44,7 +44,11 @@ class DateInput(forms.DateInput):
 
 
 class VersionedFormMixin:
-    """Carries the version the user started from, so a stale save can be refused."""
+    """Carries the version the user started from, so a stale save can be refused.
+
+    An edit view passes ``expected_version`` and ``changes()`` to the service inside
+    ``regie.core.versioning.versioned_edit``.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +57,16 @@ class VersionedFormMixin:
             widget=forms.HiddenInput,
             initial=getattr(instance, "version", 1),
         )
+
+    @property
+    def expected_version(self) -> int:
+        """The version the user started from (after ``is_valid()``)."""
+        return int(self.cleaned_data["version"])  # type: ignore[attr-defined]
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned input for the service, without the version."""
+        cleaned: dict[str, Any] = self.cleaned_data  # type: ignore[attr-defined]
+        return {name: value for name, value in cleaned.items() if name != "version"}
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

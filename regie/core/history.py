@@ -37,50 +37,106 @@ def person_name(user: Any) -> str:
 
 
 def record_history(*, records: list[Any], limit: int = 50) -> list[ChangeEntry]:
-    """The change history of several records (an organisation and its parts), newest first."""
-    entries: list[ChangeEntry] = []
+    """The change history of several records (an organisation and its parts), newest first.
+
+    In a fixed number of queries: one per kind of record, one per kind of related record that a
+    change names (a detail page lists a record with all its parts)."""
+    rows = _history_rows(records)
+    deltas: list[tuple[Any, Any, list[Any]]] = []
     for record in records:
-        history = list(record.history.select_related("history_user").order_by("-history_date"))
+        history = rows.get((type(record), record.pk), [])
         for position, newer in enumerate(history):
             older = history[position + 1] if position + 1 < len(history) else None
-            changes: list[tuple[str, str, str]] = []
+            changes = []
             if older is not None and newer.history_type == "~":
-                delta = newer.diff_against(older, excluded_fields=["version"])
-                for change in delta.changes:
-                    model_field = record._meta.get_field(change.field)
-                    changes.append(
-                        (
-                            str(model_field.verbose_name),
-                            value_display(model_field, change.old),
-                            value_display(model_field, change.new),
-                        )
-                    )
+                changes = newer.diff_against(older, excluded_fields=["version"]).changes
                 if not changes:
                     continue
-            entries.append(
-                ChangeEntry(
-                    at=newer.history_date,
-                    who=person_name(newer.history_user) if newer.history_user else _("system"),
-                    record=f"{record._meta.verbose_name}: {record}",
-                    kind=HISTORY_TYPES.get(newer.history_type, "changed"),
-                    changes=changes,
+            deltas.append((record, newer, changes))
+    related = _related_records(deltas)
+    entries: list[ChangeEntry] = []
+    for record, newer, changes in deltas:
+        shown = []
+        for change in changes:
+            model_field = record._meta.get_field(change.field)
+            shown.append(
+                (
+                    str(model_field.verbose_name),
+                    value_display(model_field, change.old, related=related),
+                    value_display(model_field, change.new, related=related),
                 )
             )
+        entries.append(
+            ChangeEntry(
+                at=newer.history_date,
+                who=person_name(newer.history_user) if newer.history_user else _("system"),
+                record=f"{record._meta.verbose_name}: {record}",
+                kind=HISTORY_TYPES.get(newer.history_type, "changed"),
+                changes=shown,
+            )
+        )
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
 
 
-def value_display(model_field: Any, value: Any) -> str:
-    """A stored value as the field shows it on a page."""
+def _history_rows(records: list[Any]) -> dict[tuple[type[models.Model], Any], list[Any]]:
+    """Each record's history rows, newest first: one query per kind of record."""
+    pks_of: dict[type[models.Model], set[Any]] = {}
+    for record in records:
+        pks_of.setdefault(type(record), set()).add(record.pk)
+    rows: dict[tuple[type[models.Model], Any], list[Any]] = {}
+    for model, pks in pks_of.items():
+        pk_name = model._meta.pk.attname
+        history = (
+            model.history.filter(**{f"{pk_name}__in": pks})  # type: ignore[attr-defined]
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        for row in history:
+            rows.setdefault((model, getattr(row, pk_name)), []).append(row)
+    return rows
+
+
+def _related_records(deltas: list[tuple[Any, Any, list[Any]]]) -> dict[tuple[Any, Any], Any]:
+    """The records the changed foreign keys name, by (field's target, value): one query each."""
+    wanted: dict[Any, set[Any]] = {}
+    for record, _newer, changes in deltas:
+        for change in changes:
+            model_field = record._meta.get_field(change.field)
+            if isinstance(model_field, models.ForeignKey):
+                values = wanted.setdefault(model_field.target_field, set())
+                values.update(value for value in (change.old, change.new) if value is not None)
+    related: dict[tuple[Any, Any], Any] = {}
+    for target, values in wanted.items():
+        found = target.model._default_manager.in_bulk(values, field_name=target.attname)
+        related.update(((target, value), found.get(value)) for value in values)
+    return related
+
+
+def value_display(
+    model_field: Any, value: Any, *, related: dict[tuple[Any, Any], Any] | None = None
+) -> str:
+    """A stored value as the field shows it on a page (``related``: foreign keys' records
+    fetched beforehand, by the field's target and the stored value)."""
     if value is None or value == "":
         return "—"
     if getattr(model_field, "choices", None):
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.ForeignKey):
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        if related is None:
+        key = (model_field.target_field, value)
+        if related is not None and key in related:
+            related_record = related[key]
+        else:
+            related_record = model_field.related_model._default_manager.filter(
+                **{model_field.target_field.attname: value}
+            ).first()
+        if related_record is None:
             return _("(removed)")
-        return person_name(related) if hasattr(related, "get_full_name") else str(related)
+        return (
+            person_name(related_record)
+            if hasattr(related_record, "get_full_name")
+            else str(related_record)
+        )
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):

@@ -62,7 +62,7 @@ def plan_routes(*, plan: RoundPlan) -> list[RouteRow]:
     """Every van of the plan with its route and stops (those without stops too)."""
     routes = {route.van_id: route for route in plan.routes.all()}
     stops = (
-        plan.stops.select_related("order__assignment__client", "van")
+        plan.stops.select_related("order__assignment__client__municipality", "van")
         .prefetch_related("order__windows")
         .order_by("position")
     )
@@ -106,7 +106,10 @@ def plan_with_everything(*, plan: RoundPlan) -> RoundPlan:
     return (
         RoundPlan.objects.select_related("organisation")
         .prefetch_related(
-            Prefetch("unserved", queryset=plan.unserved.select_related("order__assignment__client"))
+            "vans",  # every stop's move form lists them
+            Prefetch(
+                "unserved", queryset=plan.unserved.select_related("order__assignment__client")
+            ),
         )
         .get(pk=plan.pk)
     )

@@ -25,7 +25,7 @@ from regie.accounts.models import User
 from regie.clients.models import ContactKind
 from regie.clients.services import contact_record
 from regie.core.audit import log_action
-from regie.core.errors import DomainError
+from regie.core.errors import DomainError, StaleEditError
 from regie.core.versioning import save_new, save_versioned
 from regie.logistics import solver
 from regie.logistics.models import (
@@ -81,6 +81,8 @@ def assignment_update(
         return save_versioned(
             instance=assignment, changes=changes, expected_version=expected_version, actor=actor
         )
+    except StaleEditError:
+        raise  # the edit view shows what changed; the API answers 409
     except ValidationError as error:
         raise _as_domain_error(error) from error
 
@@ -128,6 +130,8 @@ def order_update(
         order = save_versioned(
             instance=order, changes=changes, expected_version=expected_version, actor=actor
         )
+    except StaleEditError:
+        raise  # the edit view shows what changed; the API answers 409
     except ValidationError as error:
         raise _as_domain_error(error) from error
     if windows is not None:
@@ -151,6 +155,8 @@ def van_update(*, actor: User, van: Van, expected_version: int, **changes: Any) 
         return save_versioned(
             instance=van, changes=changes, expected_version=expected_version, actor=actor
         )
+    except StaleEditError:
+        raise  # the edit view shows what changed; the API answers 409
     except ValidationError as error:
         raise _as_domain_error(error) from error
 

@@ -314,7 +314,8 @@ def _keeps_pins(stops: Sequence[int], position: int, pinned: Mapping[int, int]) 
     )
 
 
-def insert_greedily(
+# C901 until refactored: the search's inner loop, kept in one function for speed.
+def insert_greedily(  # noqa: C901
     data: ProblemData,
     routes: list[RouteVisits],
     pending: Sequence[Sequence[int]],

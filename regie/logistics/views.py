@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from regie.accounts.models import User
 from regie.clients.models import Client
-from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
 from regie.core.htmx import template_for
 from regie.core.permissions import AuthenticatedRequest, role_required
+from regie.core.versioning import versioned_edit
 from regie.logistics import documents, selectors, services
 from regie.logistics.forms import (
     AssignmentForm,
@@ -51,34 +52,14 @@ def _form_page(request: AuthenticatedRequest, *, title: str, form: Any, **extra:
     return render(
         request,
         "logistics/form.html",
-        {"active_nav": extra.pop("active_nav", "rounds"), "title": title, "form": form, **extra},
+        {
+            "active_nav": extra.pop("active_nav", "rounds"),
+            "title": title,
+            "form": form,
+            "stale": extra.pop("stale", None),
+            **extra,
+        },
     )
-
-
-def _save(
-    request: AuthenticatedRequest,
-    form: Any,
-    record: Any,
-    create: Any,
-    update: Any,
-    data: dict[str, Any],
-) -> bool:
-    """Call the service; True when saved, else the errors are on ``form``."""
-    version = form.cleaned_data["version"]
-    try:
-        if record is None:
-            create(actor=request.user, **data)
-        else:
-            update(request.user, record, version, data)
-    except StaleEditError as error:
-        add_service_errors(form, error)
-        form.data = form.data.copy()
-        form.data["version"] = type(record).objects.get(pk=record.pk).version
-        return False
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    return True
 
 
 # Home work -----------------------------------------------------------------------------------
@@ -107,24 +88,24 @@ def assignment_form(request: AuthenticatedRequest, pk: int | None = None) -> Htt
         organisations=organisations,
         sites=Site.objects.filter(organisation__in=organisations, is_archived=False),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> HomeWorkAssignment:
         data = {name: form.cleaned_data[name] for name in AssignmentForm.Meta.fields}
-        if _save(
-            request,
-            form,
-            assignment,
-            services.assignment_create,
-            lambda actor, record, version, changes: services.assignment_update(
-                actor=actor, assignment=record, expected_version=version, **changes
-            ),
-            data,
-        ):
-            messages.success(request, _("The home-work assignment was saved."))
-            return redirect("logistics:assignment_list")
+        if assignment is None:
+            return services.assignment_create(actor=user, **data)
+        return services.assignment_update(
+            actor=user, assignment=assignment, expected_version=form.expected_version, **data
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The home-work assignment was saved."))
+        return redirect("logistics:assignment_list")
     return _form_page(
         request,
         title=_("Edit home work") if assignment else _("New home work"),
         form=form,
+        stale=edit.stale,
         back=("logistics:assignment_list", _("Home workers")),
         active_nav="home_work",
     )
@@ -137,12 +118,15 @@ def assignment_form(request: AuthenticatedRequest, pk: int | None = None) -> Htt
 def order_list(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in OrderStatus.values else ""
+    orders = selectors.order_list(user=request.user, status=status)
+    page = Paginator(orders, settings.REGIE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "logistics/order_list.html",
+        template_for(request, "logistics/order_list.html", "results"),
         {
             "active_nav": "orders",
-            "orders": selectors.order_list(user=request.user, status=status),
+            "page": page,
+            "query": f"status={status}" if status else "",
             "statuses": OrderStatus.choices,
             "status": status,
         },
@@ -158,26 +142,23 @@ def order_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
         instance=order,
         assignments=HomeWorkAssignment.objects.editable_by(user).filter(is_active=True),
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save(
-            request,
-            form,
-            order,
-            services.order_create,
-            lambda actor, record, version, changes: services.order_update(
-                actor=actor, order=record, expected_version=version, **changes
-            ),
-            form.service_fields(),
+
+    def save() -> Order:
+        if order is None:
+            return services.order_create(actor=user, **form.service_fields())
+        return services.order_update(
+            actor=user, order=order, expected_version=form.expected_version, **form.service_fields()
         )
-    ):
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
         messages.success(request, _("The order was saved."))
         return redirect("logistics:order_list")
     return _form_page(
         request,
         title=_("Edit order") if order else _("New order"),
         form=form,
+        stale=edit.stale,
         back=("logistics:order_list", _("Orders")),
         active_nav="orders",
     )
@@ -212,24 +193,24 @@ def van_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespon
         )
         .distinct(),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Van:
         data = {name: form.cleaned_data[name] for name in VanForm.Meta.fields}
-        if _save(
-            request,
-            form,
-            van,
-            services.van_create,
-            lambda actor, record, version, changes: services.van_update(
-                actor=actor, van=record, expected_version=version, **changes
-            ),
-            data,
-        ):
-            messages.success(request, _("The van was saved."))
-            return redirect("logistics:van_list")
+        if van is None:
+            return services.van_create(actor=user, **data)
+        return services.van_update(
+            actor=user, van=van, expected_version=form.expected_version, **data
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The van was saved."))
+        return redirect("logistics:van_list")
     return _form_page(
         request,
         title=_("Edit van") if van else _("New van"),
         form=form,
+        stale=edit.stale,
         back=("logistics:van_list", _("Vans")),
         active_nav="vans",
     )

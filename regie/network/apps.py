@@ -1,8 +1,62 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from regie.core import plugins
+
+READERS = plugins.for_roles("admin", "coordinator", "partner", "counsellor")
+
+CONTRIBUTION = plugins.AppContribution(
+    label="network",
+    urls=(
+        plugins.UrlMount("network/", "regie.network.urls"),
+        plugins.UrlMount("knowledge/", "regie.network.knowledge_urls"),
+        plugins.UrlMount("", "regie.network.event_urls"),
+    ),
+    api_routers=(
+        "regie.network.api.router",
+        "regie.network.knowledge_api.router",
+        "regie.network.event_api.router",
+    ),
+    menu=(
+        plugins.MenuEntry(
+            key="bodies",
+            label=_("Bodies and meetings"),
+            url_name="network:body_list",
+            group="networks",
+            order=10,
+            visible=READERS,
+        ),
+        plugins.MenuEntry(
+            key="my_follow_ups",
+            label=_("My follow-ups"),
+            url_name="network:my_follow_ups",
+            group="networks",
+            order=20,
+            visible=READERS,
+        ),
+        plugins.MenuEntry(
+            key="knowledge",
+            label=_("Knowledge base"),
+            url_name="knowledge:home",
+            group="networks",
+            order=30,
+            visible=READERS,
+        ),
+        plugins.MenuEntry(
+            key="calendar",
+            label=_("My calendar"),
+            url_name="events:calendar",
+            group="networks",
+            order=40,
+        ),
+    ),
+)
+
 
 class NetworkConfig(AppConfig):
     name = "regie.network"
     label = "network"
     verbose_name = _("Networks")
+
+    def ready(self) -> None:
+        plugins.register(CONTRIBUTION)

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
 from regie.core.htmx import is_htmx, template_for
 from regie.core.models import OutgoingMail
 from regie.core.permissions import AuthenticatedRequest, role_required
 from regie.core.spreadsheets import csv_response, xlsx_response
+from regie.core.versioning import versioned_edit
 from regie.network import calendar, invitations, registrations
 from regie.network.attendance_list import attendance_list_pdf
 from regie.network.event_forms import (
@@ -96,28 +96,18 @@ def meeting_invitations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def registration_manage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
     form = RegistrationSettingsForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            registrations.registration_settings_update(
-                actor=request.user,
-                meeting=meeting,
-                expected_version=data["version"],
-                registration_open=data["registration_open"],
-                capacity=data["capacity"],
-                registration_closes=data["registration_closes"],
-                public_description=data["public_description"],
-            )
-        except StaleEditError as error:
-            add_service_errors(form, error)
-            data = request.POST.copy()
-            data["version"] = str(Meeting.objects.get(pk=pk).version)
-            form.data = data
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The registration settings were saved."))
-            return redirect("events:registration_manage", pk=pk)
+    edit = versioned_edit(
+        form,
+        save=lambda: registrations.registration_settings_update(
+            actor=request.user,
+            meeting=meeting,
+            expected_version=form.expected_version,
+            **form.changes(),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The registration settings were saved."))
+        return redirect("events:registration_manage", pk=pk)
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     if status not in RegistrationStatus.values:
@@ -128,6 +118,7 @@ def registration_manage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "form": form,
+            "stale": edit.stale,
             "overview": registrations.registration_overview(meeting=meeting),
             "registrations": registrations.registration_list(meeting=meeting, q=q, status=status),
             "q": q,

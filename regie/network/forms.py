@@ -2,13 +2,11 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin, add_service_errors
+from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin
 from regie.network.models import (
     AgendaItem,
     AttendanceStatus,
@@ -240,6 +238,10 @@ class MinutesForm(StyledFormMixin, forms.Form):
                 initial=item.version, widget=forms.HiddenInput
             )
 
+    def field_name(self, record: Model, name: str) -> str:
+        """The item's field of this form (``minutes_12``, ``version_12``), for a stale edit."""
+        return f"{name}_{record.pk}"
+
     def texts(self) -> dict[int, tuple[str, int]]:
         return {
             item.pk: (
@@ -310,33 +312,3 @@ class FollowUpStatusForm(forms.Form):
 
 class DocumentForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Document"))
-
-
-def refuse_stale(form: Any, error: ValidationError, model: Any, pk: int) -> list[Any]:
-    """Keep what the user typed, show what is stored now, and let them save on the new version.
-
-    Returns (label, stored value, your value) for every field where the two differ.
-    """
-    add_service_errors(form, error)
-    current = model.objects.get(pk=pk)
-    differences = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        stored, yours = getattr(current, name, None), form.cleaned_data[name]
-        if stored != yours:
-            differences.append((field.label, _shown(stored), _shown(yours)))
-    data = form.data.copy()
-    data["version"] = current.version
-    form.data = data
-    return differences
-
-
-def _shown(value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)

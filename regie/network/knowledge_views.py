@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
 from regie.core.htmx import template_for
 from regie.core.permissions import AuthenticatedRequest, role_of, role_required
+from regie.core.versioning import versioned_edit
 from regie.network import knowledge
-from regie.network.forms import refuse_stale
 from regie.network.knowledge_forms import (
     AnswerForm,
     KnowledgeSearchForm,
@@ -103,33 +102,30 @@ def practice_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpR
     practice = get_object_or_404(Practice.objects.editable_by(request.user), pk=pk) if pk else None
     meetings = Meeting.objects.visible_to(request.user).order_by("-start")
     form = PracticeForm(request.POST or None, instance=practice, meetings=meetings)
-    stale: list[Any] | None = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if practice is None:
-                practice = knowledge.practice_create(
-                    actor=request.user, region=_region(request), **data
-                )
-            else:
-                practice = knowledge.practice_update(
-                    actor=request.user, practice=practice, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            stale = refuse_stale(form, error, Practice, practice.pk if practice else 0)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The practice was saved."))
-            return redirect("knowledge:practice_detail", pk=practice.pk)
+
+    def save() -> Practice:
+        if practice is None:
+            return knowledge.practice_create(
+                actor=request.user, region=_region(request), **form.changes()
+            )
+        return knowledge.practice_update(
+            actor=request.user,
+            practice=practice,
+            expected_version=form.expected_version,
+            **form.changes(),
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved and edit.result is not None:
+        messages.success(request, _("The practice was saved."))
+        return redirect("knowledge:practice_detail", pk=edit.result.pk)
     return render(
         request,
         "network/knowledge_form.html",
         {
             "active_nav": "knowledge",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit practice") if practice else _("New practice"),
             "cancel_url": practice.get_absolute_url() if practice else reverse("knowledge:home"),
         },
@@ -156,31 +152,27 @@ def rule_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def rule_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     rule = get_object_or_404(Rule.objects.editable_by(request.user), pk=pk) if pk else None
     form = RuleForm(request.POST or None, instance=rule)
-    stale: list[Any] | None = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if rule is None:
-                rule = knowledge.rule_create(actor=request.user, region=_region(request), **data)
-            else:
-                rule = knowledge.rule_update(
-                    actor=request.user, rule=rule, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            stale = refuse_stale(form, error, Rule, rule.pk if rule else 0)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The rule was saved."))
-            return redirect("knowledge:rule_detail", pk=rule.pk)
+
+    def save() -> Rule:
+        if rule is None:
+            return knowledge.rule_create(
+                actor=request.user, region=_region(request), **form.changes()
+            )
+        return knowledge.rule_update(
+            actor=request.user, rule=rule, expected_version=form.expected_version, **form.changes()
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved and edit.result is not None:
+        messages.success(request, _("The rule was saved."))
+        return redirect("knowledge:rule_detail", pk=edit.result.pk)
     return render(
         request,
         "network/knowledge_form.html",
         {
             "active_nav": "knowledge",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit rule") if rule else _("New rule"),
             "cancel_url": rule.get_absolute_url() if rule else reverse("knowledge:home"),
         },

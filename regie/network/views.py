@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
 from regie.core.htmx import is_htmx, template_for
 from regie.core.permissions import AuthenticatedRequest, role_of, role_required
+from regie.core.versioning import versioned_edit
 from regie.network import selectors, services
 from regie.network.forms import (
     AddendumForm,
@@ -42,7 +42,6 @@ from regie.network.forms import (
     MembershipForm,
     MinutesForm,
     ScheduleForm,
-    refuse_stale,
 )
 from regie.network.models import (
     AgendaItem,
@@ -128,47 +127,40 @@ def body_create(request: AuthenticatedRequest) -> HttpResponse:
 def body_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.editable_by(request.user), pk=pk)
     form = BodyForm(request.POST or None, instance=body)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.body_update(
-                actor=request.user, body=body, expected_version=data.pop("version"), **data
-            )
-        except StaleEditError as error:
-            stale = refuse_stale(form, error, Body, pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("network:body_detail", pk=pk)
-    return _form_page(request, form, title=_("Edit body"), body=body, stale=stale)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.body_update(
+            actor=request.user,
+            body=body,
+            expected_version=form.expected_version,
+            **form.changes(),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The changes were saved."))
+        return redirect("network:body_detail", pk=pk)
+    return _form_page(request, form, title=_("Edit body"), body=body, stale=edit.stale)
 
 
 @role_required(*MANAGER_ROLES)
 def body_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.editable_by(request.user), pk=pk)
     form = BodyStatusForm(request.POST or None, instance=body)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.body_status_change(
-                actor=request.user,
-                body=body,
-                expected_version=data["version"],
-                status=data["status"],
-                reason=data["status_reason"],
-                since=data["status_date"],
-            )
-        except StaleEditError as error:
-            stale = refuse_stale(form, error, Body, pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The status was changed."))
-            return redirect("network:body_detail", pk=pk)
-    return _form_page(request, form, title=_("Change status"), body=body, stale=stale)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.body_status_change(
+            actor=request.user,
+            body=body,
+            expected_version=form.expected_version,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["status_reason"],
+            since=form.cleaned_data["status_date"],
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The status was changed."))
+        return redirect("network:body_detail", pk=pk)
+    return _form_page(request, form, title=_("Change status"), body=body, stale=edit.stale)
 
 
 def _members_choices(user: Any, body: Body) -> dict[str, Any]:
@@ -326,20 +318,19 @@ def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             body=meeting.body, start=data["start"], end=data["end"], exclude_pk=pk
         )
         if not overlaps or data["confirm_overlap"]:
-            try:
-                services.meeting_update(
+            edit = versioned_edit(
+                form,
+                save=lambda: services.meeting_update(
                     actor=request.user,
                     meeting=meeting,
-                    expected_version=data["version"],
+                    expected_version=form.expected_version,
                     **form.calendar_fields(),
-                )
-            except StaleEditError as error:
-                stale = refuse_stale(form, error, Meeting, pk)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+                ),
+            )
+            if edit.saved:
                 messages.success(request, _("The changes were saved."))
                 return redirect("network:meeting_detail", pk=pk)
+            stale = edit.stale
     if not overlaps:
         del form.fields["confirm_overlap"]
     return _form_page(
@@ -425,30 +416,24 @@ def agenda_item_form(
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting) if item_pk else None
     form = AgendaItemForm(request.POST or None, instance=item)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if item is None:
-                services.agenda_item_add(actor=request.user, meeting=meeting, **data)
-            else:
-                services.agenda_item_update(
-                    actor=request.user, item=item, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            stale = refuse_stale(form, error, AgendaItem, item.pk if item else 0)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if is_htmx(request):
-                return _agenda_partial(request, pk)
-            messages.success(request, _("The agenda was saved."))
-            return redirect(_meeting_url(meeting, "agenda"))
+
+    def save() -> AgendaItem:
+        if item is None:
+            return services.agenda_item_add(actor=request.user, meeting=meeting, **form.changes())
+        return services.agenda_item_update(
+            actor=request.user, item=item, expected_version=form.expected_version, **form.changes()
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        if is_htmx(request):
+            return _agenda_partial(request, pk)
+        messages.success(request, _("The agenda was saved."))
+        return redirect(_meeting_url(meeting, "agenda"))
     if is_htmx(request):
         return _agenda_partial(request, pk, agenda_form=form)
     title = _("Edit agenda item") if item else _("New agenda item")
-    return _form_page(request, form, title=title, meeting=meeting, stale=stale)
+    return _form_page(request, form, title=title, meeting=meeting, stale=edit.stale)
 
 
 @require_POST
@@ -578,19 +563,16 @@ def attendance_mark(request: AuthenticatedRequest, pk: int, attendance_pk: int) 
 def minutes_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     form = MinutesForm(request.POST or None, items=list(meeting.agenda_items.all()))
-    stale: list[Any] | None = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(actor=request.user, meeting=meeting, texts=form.texts())
-        except StaleEditError as error:
-            add_service_errors(form, error)
-            stale = []
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The minutes were saved."))
-            return redirect(_meeting_url(meeting, "minutes"))
-    return _form_page(request, form, title=_("Minutes"), meeting=meeting, stale=stale, wide=True)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.minutes_save(actor=request.user, meeting=meeting, texts=form.texts()),
+    )
+    if edit.saved:
+        messages.success(request, _("The minutes were saved."))
+        return redirect(_meeting_url(meeting, "minutes"))
+    return _form_page(
+        request, form, title=_("Minutes"), meeting=meeting, stale=edit.stale, wide=True
+    )
 
 
 MINUTES_ACTIONS = {
@@ -684,24 +666,21 @@ def follow_up_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = FollowUpEditForm(
         request.POST or None, instance=follow_up, people=_people_of(request.user, follow_up.body)
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.follow_up_update(
-                actor=request.user,
-                follow_up=follow_up,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except StaleEditError as error:
-            stale = refuse_stale(form, error, FollowUp, pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The follow-up was saved."))
-            return redirect("network:body_detail", pk=follow_up.body_id)
-    return _form_page(request, form, title=_("Edit follow-up"), body=follow_up.body, stale=stale)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.follow_up_update(
+            actor=request.user,
+            follow_up=follow_up,
+            expected_version=form.expected_version,
+            **form.changes(),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The follow-up was saved."))
+        return redirect("network:body_detail", pk=follow_up.body_id)
+    return _form_page(
+        request, form, title=_("Edit follow-up"), body=follow_up.body, stale=edit.stale
+    )
 
 
 @require_POST

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from regie.core.api import ApiRequest, ErrorOut, ListPagination
+from regie.core.api import ApiRequest, ErrorOut, ListPagination, StaleOut
 from regie.plans import selectors, services
 from regie.plans.models import (
     FIRST_YEAR,
@@ -35,7 +35,7 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
     401: ErrorOut,
     404: ErrorOut,
-    409: ErrorOut,
+    409: StaleOut,
     422: ErrorOut,
 }
 

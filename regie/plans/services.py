@@ -322,7 +322,8 @@ def grant_set(
                 "changes were not saved: compare them with the stored grant and save again."
             )
             % {"year": year},
-            code="stale",
+            record=existing,
+            changes=None,
         )
     if existing is None:
         grant = save_new(instance=Grant(region=region, year=year, **fields), actor=actor)

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.core.documents import DOCX
-from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
 from regie.core.history import record_history
 from regie.core.htmx import template_for
 from regie.core.permissions import AuthenticatedRequest, role_of, role_required
+from regie.core.versioning import versioned_edit
 from regie.plans import documents, selectors, services
 from regie.plans.forms import (
     ActionForm,
@@ -70,38 +69,6 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _stale(form: Any, error: ValidationError, current: Model) -> list[tuple[str, str, str]]:
-    """Keep what the user typed, show what is stored now, and let them save on the new version.
-
-    Returns (label, stored value, your value) for every field where the two differ.
-    """
-    add_service_errors(form, error)
-    differences = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data or not hasattr(current, name):
-            continue
-        stored, yours = getattr(current, name), form.cleaned_data[name]
-        if hasattr(stored, "all"):  # a many-to-many field: compare the chosen records
-            stored, yours = set(stored.all()), set(yours or ())
-            shown = (_shown_set(stored), _shown_set(yours))
-        else:
-            shown = (_shown(stored), _shown(yours))
-        if stored != yours:
-            differences.append((str(field.label), *shown))
-    data = form.data.copy()
-    data["version"] = current.version  # type: ignore[attr-defined]
-    form.data = data
-    return differences
-
-
-def _shown(value: Any) -> str:
-    return "—" if value in (None, "") else str(value)
-
-
-def _shown_set(values: set[Any]) -> str:
-    return ", ".join(sorted(str(v) for v in values)) or "—"
 
 
 def _choose_region(
@@ -266,28 +233,25 @@ def action_create(request: AuthenticatedRequest, region: str, year: int) -> Http
 def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.editable_by(request.user), pk=pk)
     form = ActionForm(request.POST or None, instance=action, region=action.region)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            services.action_update(
-                actor=request.user, action=action, expected_version=version, **data
-            )
-        except StaleEditError as error:
-            stale = _stale(form, error, Action.objects.get(pk=pk))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("plans:action_detail", pk=pk)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.action_update(
+            actor=request.user,
+            action=action,
+            expected_version=form.expected_version,
+            **form.changes(),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The changes were saved."))
+        return redirect("plans:action_detail", pk=pk)
     return render(
         request,
         "plans/form.html",
         {
             "active_nav": "plans",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit action"),
             "action": action,
             "back": reverse("plans:action_detail", args=[pk]),
@@ -299,39 +263,36 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def action_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.editable_by(request.user), pk=pk)
     form = StatusChangeForm(request.POST or None, action=action)
-    stale = None
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Action:
         data = form.cleaned_data
-        try:
-            services.action_status_change(
-                actor=request.user,
-                action=action,
-                expected_version=data["version"],
-                status=data["status"],
-                reason=data["reason"],
-                on=data["date"],
-                new_start=data["new_start"],
-                new_end=data["new_end"],
-            )
-        except StaleEditError as error:
-            stale = _stale(form, error, Action.objects.get(pk=pk))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            action.refresh_from_db()
-            messages.success(
-                request,
-                _("%(title)s is now “%(status)s”.")
-                % {"title": action, "status": action.get_status_display()},
-            )
-            return redirect("plans:action_detail", pk=pk)
+        return services.action_status_change(
+            actor=request.user,
+            action=action,
+            expected_version=data["version"],
+            status=data["status"],
+            reason=data["reason"],
+            on=data["date"],
+            new_start=data["new_start"],
+            new_end=data["new_end"],
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        action.refresh_from_db()
+        messages.success(
+            request,
+            _("%(title)s is now “%(status)s”.")
+            % {"title": action, "status": action.get_status_display()},
+        )
+        return redirect("plans:action_detail", pk=pk)
     return render(
         request,
         "plans/form.html",
         {
             "active_nav": "plans",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Change the status"),
             "action": action,
             "intro": _("Now: %(status)s since %(date)s.")
@@ -353,32 +314,28 @@ def indicator_form(
         get_object_or_404(Indicator, pk=indicator_pk, action=action) if indicator_pk else None
     )
     form = IndicatorForm(request.POST or None, instance=indicator)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if indicator is None:
-                services.indicator_create(actor=request.user, action=action, **data)
-            else:
-                services.indicator_update(
-                    actor=request.user, indicator=indicator, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            assert indicator is not None
-            stale = _stale(form, error, Indicator.objects.get(pk=indicator.pk))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The indicator was saved."))
-            return redirect("plans:action_detail", pk=pk)
+
+    def save() -> Indicator:
+        if indicator is None:
+            return services.indicator_create(actor=request.user, action=action, **form.changes())
+        return services.indicator_update(
+            actor=request.user,
+            indicator=indicator,
+            expected_version=form.expected_version,
+            **form.changes(),
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The indicator was saved."))
+        return redirect("plans:action_detail", pk=pk)
     return render(
         request,
         "plans/form.html",
         {
             "active_nav": "plans",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit indicator") if indicator else _("New indicator"),
             "action": action,
             "back": reverse("plans:action_detail", args=[pk]),
@@ -437,32 +394,32 @@ def grant_edit(request: AuthenticatedRequest, region: str, year: int) -> HttpRes
     )
     # Version 0: the user saw no grant yet; if someone records one meanwhile, that is a conflict.
     form = GrantForm(request.POST or None, initial=initial, version=grant.version if grant else 0)
-    stale = None
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Grant:
         data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            services.grant_set(
-                actor=request.user,
-                region=budget_region,
-                year=year,
-                expected_version=version,
-                **data,
-            )
-        except StaleEditError as error:
-            stale = _stale(form, error, Grant.objects.get(region=budget_region, year=year))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The grant of %(year)s was saved.") % {"year": year})
-            return redirect("plans:budget", region=budget_region.code, year=year)
+        return services.grant_set(
+            actor=request.user,
+            region=budget_region,
+            year=year,
+            expected_version=data["version"],
+            amount=data["amount"],
+            funder=data["funder"],
+            decision_reference=data["decision_reference"],
+            decision_date=data["decision_date"],
+            notes=data["notes"],
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The grant of %(year)s was saved.") % {"year": year})
+        return redirect("plans:budget", region=budget_region.code, year=year)
     return render(
         request,
         "plans/grant_form.html",
         {
             "active_nav": "budget",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "grant": grant,
             "calculation": calculation,
             "region": budget_region,
@@ -503,32 +460,25 @@ def budget_line_form(
     form = BudgetLineForm(
         request.POST or None, instance=line, actions=_region_actions(grant.region, grant.year)
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if line is None:
-                services.budget_line_create(actor=request.user, grant=grant, **data)
-            else:
-                services.budget_line_update(
-                    actor=request.user, line=line, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            assert line is not None
-            stale = _stale(form, error, BudgetLine.objects.get(pk=line.pk))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The budget line was saved."))
-            return redirect("plans:budget", region=grant.region.code, year=grant.year)
+
+    def save() -> BudgetLine:
+        if line is None:
+            return services.budget_line_create(actor=request.user, grant=grant, **form.changes())
+        return services.budget_line_update(
+            actor=request.user, line=line, expected_version=form.expected_version, **form.changes()
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The budget line was saved."))
+        return redirect("plans:budget", region=grant.region.code, year=grant.year)
     return render(
         request,
         "plans/form.html",
         {
             "active_nav": "budget",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit budget line") if line else _("New budget line"),
             "region": grant.region,
             "year": grant.year,
@@ -560,32 +510,28 @@ def expense_form(
         actions=_region_actions(grant.region, grant.year),
         year=grant.year,
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = data.pop("version")
-        try:
-            if expense is None:
-                services.expense_create(actor=request.user, grant=grant, **data)
-            else:
-                services.expense_update(
-                    actor=request.user, expense=expense, expected_version=version, **data
-                )
-        except StaleEditError as error:
-            assert expense is not None
-            stale = _stale(form, error, Expense.objects.get(pk=expense.pk))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The expense was saved."))
-            return redirect("plans:budget", region=grant.region.code, year=grant.year)
+
+    def save() -> Expense:
+        if expense is None:
+            return services.expense_create(actor=request.user, grant=grant, **form.changes())
+        return services.expense_update(
+            actor=request.user,
+            expense=expense,
+            expected_version=form.expected_version,
+            **form.changes(),
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The expense was saved."))
+        return redirect("plans:budget", region=grant.region.code, year=grant.year)
     return render(
         request,
         "plans/form.html",
         {
             "active_nav": "budget",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit expense") if expense else _("New expense"),
             "region": grant.region,
             "year": grant.year,
@@ -624,33 +570,31 @@ def carryover(request: AuthenticatedRequest, region: str, year: int) -> HttpResp
             initial=initial,
             version=carry_over.version if carry_over else 0,
         )
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                if carry_over is None or data["version"] == 0:
-                    services.carryover_draft(
-                        actor=request.user,
-                        region=budget_region,
-                        year=year,
-                        amount=data["amount"],
-                        justification=data["justification"],
-                    )
-                else:
-                    services.carryover_update(
-                        actor=request.user,
-                        carry_over=carry_over,
-                        expected_version=data["version"],
-                        amount=data["amount"],
-                        justification=data["justification"],
-                    )
-            except StaleEditError as error:
-                assert carry_over is not None
-                stale = _stale(form, error, CarryOver.objects.get(pk=carry_over.pk))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The draft request was saved."))
-                return redirect("plans:carryover", region=budget_region.code, year=year)
+        draft_form = form
+
+        def save() -> CarryOver:
+            data = draft_form.cleaned_data
+            if carry_over is None or data["version"] == 0:
+                return services.carryover_draft(
+                    actor=request.user,
+                    region=budget_region,
+                    year=year,
+                    amount=data["amount"],
+                    justification=data["justification"],
+                )
+            return services.carryover_update(
+                actor=request.user,
+                carry_over=carry_over,
+                expected_version=data["version"],
+                amount=data["amount"],
+                justification=data["justification"],
+            )
+
+        edit = versioned_edit(form, save=save)
+        if edit.saved:
+            messages.success(request, _("The draft request was saved."))
+            return redirect("plans:carryover", region=budget_region.code, year=year)
+        stale = edit.stale
     elif request.method == "POST":
         raise Http404
     return render(
@@ -685,34 +629,28 @@ def carryover_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Only a draft request can be submitted."))
         return back
     form = CarryOverSubmitForm(request.POST or None, version=carry_over.version)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.carryover_submit(
-                actor=request.user,
-                carry_over=carry_over,
-                expected_version=data["version"],
-                on=data["submitted_on"],
-            )
-        except StaleEditError as error:
-            stale = _stale(form, error, CarryOver.objects.get(pk=pk))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The request was marked as submitted to %(funder)s.")
-                % {"funder": carry_over.funder},
-            )
-            return back
+    edit = versioned_edit(
+        form,
+        save=lambda: services.carryover_submit(
+            actor=request.user,
+            carry_over=carry_over,
+            expected_version=form.cleaned_data["version"],
+            on=form.cleaned_data["submitted_on"],
+        ),
+    )
+    if edit.saved:
+        messages.success(
+            request,
+            _("The request was marked as submitted to %(funder)s.") % {"funder": carry_over.funder},
+        )
+        return back
     return render(
         request,
         "plans/form.html",
         {
             "active_nav": "budget",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Mark as submitted to %(funder)s") % {"funder": carry_over.funder},
             "intro": _("Request of %(amount)s from %(year)s to %(next)s.")
             % {
@@ -737,33 +675,30 @@ def carryover_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Only a submitted request gets a decision."))
         return redirect("plans:carryover", region=carry_over.region.code, year=carry_over.year)
     form = CarryOverDecisionForm(request.POST or None, version=carry_over.version)
-    stale = None
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> CarryOver:
         data = form.cleaned_data
-        try:
-            services.carryover_decide(
-                actor=request.user,
-                carry_over=carry_over,
-                expected_version=data["version"],
-                approved=data["decision"] == "approved",
-                decision_date=data["decision_date"],
-                decision_reference=data["decision_reference"],
-                approved_amount=data["approved_amount"],
-            )
-        except StaleEditError as error:
-            stale = _stale(form, error, CarryOver.objects.get(pk=pk))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect("plans:carryover", region=carry_over.region.code, year=carry_over.year)
+        return services.carryover_decide(
+            actor=request.user,
+            carry_over=carry_over,
+            expected_version=data["version"],
+            approved=data["decision"] == "approved",
+            decision_date=data["decision_date"],
+            decision_reference=data["decision_reference"],
+            approved_amount=data["approved_amount"],
+        )
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The decision was recorded."))
+        return redirect("plans:carryover", region=carry_over.region.code, year=carry_over.year)
     return render(
         request,
         "plans/form.html",
         {
             "active_nav": "budget",
             "form": form,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Record the decision"),
             "intro": _("Request of %(amount)s from %(year)s to %(next)s, submitted on %(date)s.")
             % {

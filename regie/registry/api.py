@@ -18,7 +18,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from regie.accounts.models import Role, User
-from regie.core.api import ApiRequest, ErrorOut, ListPagination
+from regie.core.api import ApiRequest, ErrorOut, ListPagination, StaleOut
 from regie.core.errors import DomainError
 from regie.core.permissions import role_of
 from regie.registry import selectors, services
@@ -174,7 +174,7 @@ def organisation_detail(request: ApiRequest, id: int) -> Organisation:
 
 @router.patch(
     "/organisations/{id}",
-    response={200: OrganisationOut, 404: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={200: OrganisationOut, 404: ErrorOut, 409: StaleOut, **WRITE_ERRORS},
     tags=["organisations"],
 )
 def organisation_update(

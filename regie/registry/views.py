@@ -1,7 +1,6 @@
 """Registry pages: thin views — scoped lookup, form, one service call, render or redirect."""
 
 import datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -15,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regie.core.errors import StaleEditError
 from regie.core.forms import add_service_errors
 from regie.core.history import record_history
 from regie.core.htmx import template_for
 from regie.core.permissions import AuthenticatedRequest, role_of, role_required
 from regie.core.spreadsheets import csv_response, xlsx_response
+from regie.core.versioning import versioned_edit
 from regie.registry import selectors, services
 from regie.registry.forms import (
     AffiliationForm,
@@ -208,23 +207,18 @@ def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
 def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.organisation_update(
-                actor=request.user,
-                organisation=organisation,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except StaleEditError as error:
-            stale = _refuse_stale(form, error, Organisation, pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("registry:organisation_detail", pk=pk)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.organisation_update(
+            actor=request.user,
+            organisation=organisation,
+            expected_version=form.expected_version,
+            **form.changes(),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The changes were saved."))
+        return redirect("registry:organisation_detail", pk=pk)
     return render(
         request,
         "registry/organisation_form.html",
@@ -232,55 +226,9 @@ def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "active_nav": "organisations",
             "form": form,
             "organisation": organisation,
-            "stale": stale,
+            "stale": edit.stale,
         },
     )
-
-
-def _refuse_stale(form: Any, error: ValidationError, model: Any, pk: int) -> list[Any]:
-    """Keep what the user typed, show what is stored now, and let them save on the new version.
-
-    Returns (label, stored value, your value) for every field where the two differ.
-    """
-    add_service_errors(form, error)
-    current = model.objects.get(pk=pk)
-    differences = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        stored, yours = getattr(current, name, None), form.cleaned_data[name]
-        if stored != yours:
-            differences.append((field.label, _shown(stored), _shown(yours)))
-    data = form.data.copy()
-    data["version"] = current.version
-    form.data = data
-    return differences
-
-
-def _save_part(
-    form: Any, *, instance: Any, create: Any, update: Any
-) -> tuple[bool, list[Any] | None]:
-    """Create, or update ``instance`` from the form's version; errors land on the form.
-
-    Returns whether it was saved, and the differences when the edit was stale.
-    """
-    data = form.cleaned_data
-    version = data.pop("version")
-    try:
-        if instance is None:
-            create(**data)
-        else:
-            update(instance, expected_version=version, **data)
-    except StaleEditError as error:
-        return False, _refuse_stale(form, error, type(instance), instance.pk)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False, None
-    return True, None
-
-
-def _shown(value: Any) -> str:
-    return "—" if value in (None, "") else str(value)
 
 
 @role_required(*EDITOR_ROLES)
@@ -289,22 +237,18 @@ def organisation_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
     editing = request.method == "POST" or request.GET.get("edit") == "1"
     form = ContactForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            organisation = services.organisation_update(
-                actor=request.user,
-                organisation=organisation,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except StaleEditError as error:
-            _refuse_stale(form, error, Organisation, pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            editing = False
-            form = ContactForm(instance=organisation)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.organisation_update(
+            actor=request.user,
+            organisation=organisation,
+            expected_version=form.expected_version,
+            **form.changes(),
+        ),
+    )
+    if edit.saved and edit.result is not None:
+        organisation, editing = edit.result, False
+        form = ContactForm(instance=organisation)
     if not request.headers.get("HX-Request"):
         return redirect("registry:organisation_detail", pk=pk)
     return render(
@@ -350,17 +294,20 @@ def site_form(request: AuthenticatedRequest, pk: int, site_pk: int | None = None
         instance=site,
         municipalities=_region_municipalities(request.user),
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        saved, stale = _save_part(
-            form,
-            instance=site,
-            create=partial(services.site_create, actor=request.user, organisation=organisation),
-            update=lambda site, **data: services.site_update(actor=request.user, site=site, **data),
+
+    def save() -> Site:
+        if site is None:
+            return services.site_create(
+                actor=request.user, organisation=organisation, **form.changes()
+            )
+        return services.site_update(
+            actor=request.user, site=site, expected_version=form.expected_version, **form.changes()
         )
-        if saved:
-            messages.success(request, _("The site was saved."))
-            return redirect("registry:organisation_detail", pk=pk)
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The site was saved."))
+        return redirect("registry:organisation_detail", pk=pk)
     return render(
         request,
         "registry/part_form.html",
@@ -368,7 +315,7 @@ def site_form(request: AuthenticatedRequest, pk: int, site_pk: int | None = None
             "active_nav": "organisations",
             "form": form,
             "organisation": organisation,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit site") if site else _("New site"),
         },
     )
@@ -387,21 +334,23 @@ def recognition_form(
         else None
     )
     form = RecognitionForm(request.POST or None, instance=recognition)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        saved, stale = _save_part(
-            form,
-            instance=recognition,
-            create=partial(
-                services.recognition_create, actor=request.user, organisation=organisation
-            ),
-            update=lambda recognition, **data: services.recognition_update(
-                actor=request.user, recognition=recognition, **data
-            ),
+
+    def save() -> Recognition:
+        if recognition is None:
+            return services.recognition_create(
+                actor=request.user, organisation=organisation, **form.changes()
+            )
+        return services.recognition_update(
+            actor=request.user,
+            recognition=recognition,
+            expected_version=form.expected_version,
+            **form.changes(),
         )
-        if saved:
-            messages.success(request, _("The recognition was saved."))
-            return redirect("registry:organisation_detail", pk=pk)
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The recognition was saved."))
+        return redirect("registry:organisation_detail", pk=pk)
     return render(
         request,
         "registry/part_form.html",
@@ -409,7 +358,7 @@ def recognition_form(
             "active_nav": "organisations",
             "form": form,
             "organisation": organisation,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit recognition") if recognition else _("New recognition"),
             "measures": Measure.objects.all(),
         },
@@ -524,27 +473,22 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.editable_by(request.user), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.person_update(
-                actor=request.user,
-                person=person,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except StaleEditError as error:
-            stale = _refuse_stale(form, error, Person, pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("registry:person_detail", pk=pk)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.person_update(
+            actor=request.user,
+            person=person,
+            expected_version=form.expected_version,
+            **form.changes(),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The changes were saved."))
+        return redirect("registry:person_detail", pk=pk)
     return render(
         request,
         "registry/person_form.html",
-        {"active_nav": "people", "form": form, "person": person, "stale": stale},
+        {"active_nav": "people", "form": form, "person": person, "stale": edit.stale},
     )
 
 
@@ -582,19 +526,21 @@ def affiliation_form(
     )
     organisations = Organisation.objects.editable_by(request.user).filter(is_archived=False)
     form = AffiliationForm(request.POST or None, instance=affiliation, organisations=organisations)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        saved, stale = _save_part(
-            form,
-            instance=affiliation,
-            create=partial(services.affiliation_create, actor=request.user, person=person),
-            update=lambda affiliation, **data: services.affiliation_update(
-                actor=request.user, affiliation=affiliation, **data
-            ),
+
+    def save() -> Affiliation:
+        if affiliation is None:
+            return services.affiliation_create(actor=request.user, person=person, **form.changes())
+        return services.affiliation_update(
+            actor=request.user,
+            affiliation=affiliation,
+            expected_version=form.expected_version,
+            **form.changes(),
         )
-        if saved:
-            messages.success(request, _("The function was saved."))
-            return redirect("registry:person_detail", pk=pk)
+
+    edit = versioned_edit(form, save=save)
+    if edit.saved:
+        messages.success(request, _("The function was saved."))
+        return redirect("registry:person_detail", pk=pk)
     return render(
         request,
         "registry/part_form.html",
@@ -602,7 +548,7 @@ def affiliation_form(
             "active_nav": "people",
             "form": form,
             "person": person,
-            "stale": stale,
+            "stale": edit.stale,
             "title": _("Edit function") if affiliation else _("New function"),
         },
     )

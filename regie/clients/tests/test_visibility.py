@@ -136,7 +136,9 @@ def test_the_client_list_shows_the_partner_only_their_current_step(
     )
 
     def current(user: Any) -> list[str]:
-        clients: Any = selectors.client_list(user=user)
+        clients: Any = selectors.with_current_step(
+            user=user, clients=list(selectors.client_list(user=user))
+        )
         return [client.current_organisation for client in clients]
 
     assert current(coordinator) == [other_organisation.name]

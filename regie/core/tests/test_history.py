@@ -3,13 +3,20 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from regie.accounts.models import Role
 from regie.accounts.tests.factories import UserFactory
 from regie.core.history import record_history
-from regie.registry.models import Organisation, OrganisationKind
-from regie.registry.tests.factories import AffiliationFactory, OrganisationFactory
+from regie.registry.models import Organisation, OrganisationKind, Site
+from regie.registry.tests.factories import (
+    AffiliationFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    SiteFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +65,32 @@ def test_a_record_without_history_rows_has_no_entries():
     organisation.history.all().delete()  # as after a bulk create or an import
 
     assert record_history(records=[organisation]) == []
+
+
+def _history_queries(records: list[object]) -> int:
+    with CaptureQueriesContext(connection) as context:
+        record_history(records=records)
+    return len(context.captured_queries)
+
+
+def test_the_history_of_many_records_runs_a_fixed_number_of_queries():
+    """One query per kind of record and one per kind of related record a change names, not one
+    per record (a detail page lists an organisation with all its sites)."""
+    organisation = OrganisationFactory.create()
+    elsewhere = MunicipalityFactory.create(name="Elders")
+
+    def site_moved() -> Site:
+        site = SiteFactory.create(organisation=organisation, is_main=False)
+        site.municipality = elsewhere
+        site.save()
+        return site
+
+    one = _history_queries([organisation, site_moved()])
+    sites = [site_moved() for _ in range(5)]
+    assert _history_queries([organisation, *sites]) <= one
+
+    with translation.override("nl"):
+        entries = record_history(records=[organisation, *sites])
+    moves = [change for entry in entries for change in entry.changes]
+    assert len(moves) == 5
+    assert {new for (_label, _old, new) in moves} == {"Elders"}

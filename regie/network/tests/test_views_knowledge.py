@@ -128,7 +128,12 @@ def test_a_stale_rule_edit_keeps_the_input_shows_the_change_and_saves_on_a_secon
     assert rule.summary == "Iemand anders"
     form = response.context["form"]
     assert response.context["stale"] == [
-        (form.fields["summary"].label, "Iemand anders", "Mijn tekst")
+        (
+            form.fields["summary"].label,
+            "Houd anderhalve meter afstand.",
+            "Iemand anders",
+            "Mijn tekst",
+        )
     ]
     assert form["summary"].value() == "Mijn tekst"
     assert 'name="version" value="3"' in response.text
@@ -150,7 +155,9 @@ def test_a_stale_practice_edit_saves_on_a_second_try(client, coordinator, practi
 
     response = client.post(url, mine)
 
-    assert [row[1:] for row in response.context["stale"]] == [("iemand anders", "mijn tags")]
+    assert [row[1:] for row in response.context["stale"]] == [
+        ("corona, thuiswerk", "iemand anders", "mijn tags")
+    ]
     again = client.post(url, {**mine, "version": response.context["form"]["version"].value()})
     assert again.url == reverse("knowledge:practice_detail", args=[practice.pk])
     practice.refresh_from_db()

@@ -84,7 +84,9 @@ def test_write_send_approve_and_lock_the_minutes(client, coordinator, held):
     assert item.minutes == "Drie organisaties doen stoepgesprekken."
 
     stale = client.post(edit, {f"minutes_{item.pk}": "Oud", f"version_{item.pk}": 1})
-    assert stale.context["stale"] == []
+    assert stale.context["stale"] == [
+        ("1. Stoepgesprekken", "—", "Drie organisaties doen stoepgesprekken.", "Oud")
+    ]
     assert stale.context["form"].non_field_errors()
 
     status = reverse("network:minutes_status", args=[held.pk])

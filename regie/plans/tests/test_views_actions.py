@@ -130,7 +130,7 @@ def test_a_stale_edit_shows_what_changed(client, coordinator, plan):
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "title": "ROSE februari"})
     assert response.status_code == 200
-    labels = [label for label, _stored, _yours in response.context["stale"]]
+    labels = [row.label for row in response.context["stale"]]
     assert str(Action._meta.get_field("title").verbose_name) in [label.lower() for label in labels]
     assert Action.objects.get(pk=action.pk).title == "ROSE 2020"
 

@@ -448,6 +448,27 @@ def test_stale_version_answers_409_and_writes_nothing(coordinator, partner_organ
     assert partner_organisation.history.count() == 2
 
 
+def test_a_stale_409_names_the_version_to_send_and_what_changed(coordinator, partner_organisation):
+    client = logged_in(coordinator)
+    url = f"{ORGANISATIONS}/{partner_organisation.pk}"
+    first = patch(client, url, {"version": 1, "name": "Eerste", "phone": "056 11 22 33"})
+    assert first.status_code == 200
+
+    response = patch(client, url, {"version": 1, "name": "Tweede"})
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["current_version"] == 2
+    assert body["changed"] == [
+        {"field": "name", "label": "Naam", "then": "De Werkplaats", "now": "Eerste"},
+        {"field": "phone", "label": "Telefoon", "then": "—", "now": "056 11 22 33"},
+    ]
+    again = patch(client, url, {"version": body["current_version"], "name": "Tweede"})
+    assert again.status_code == 200
+    partner_organisation.refresh_from_db()
+    assert (partner_organisation.name, partner_organisation.phone) == ("Tweede", "056 11 22 33")
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

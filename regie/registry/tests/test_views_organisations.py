@@ -174,7 +174,7 @@ def test_stale_edit_is_refused_and_keeps_the_input(client, coordinator, partner_
     )
     assert response.status_code == 200
     assert "Mijn versie" in response.text
-    assert response.context["stale"] == [("Naam", "Iemand anders", "Mijn versie")]
+    assert response.context["stale"] == [("Naam", "De Werkplaats", "Iemand anders", "Mijn versie")]
     assert "Iemand anders" in response.text  # what is stored now, shown beside the input
     assert response.context["form"].data["version"] == 2
     partner_organisation.refresh_from_db()
