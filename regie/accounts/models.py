@@ -8,13 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    PARTNER = "partner", _("Partner")
-    COUNSELLOR = "counsellor", _("Counsellor")
-    VIEWER = "viewer", _("Viewer")
-    ADMIN = "admin", _("Administrator")
+from regie.core.permissions import Role
 
 
 class RegieUserManager(UserManager["User"]):
@@ -90,26 +84,6 @@ class User(AbstractUser):
                 name="viewer_has_municipality",
             ),
         ]
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.role == Role.COORDINATOR
-
-    @property
-    def is_partner(self) -> bool:
-        return self.role == Role.PARTNER
-
-    @property
-    def is_counsellor(self) -> bool:
-        return self.role == Role.COUNSELLOR
-
-    @property
-    def is_viewer(self) -> bool:
-        return self.role == Role.VIEWER
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
 
 
 class ApiToken(models.Model):

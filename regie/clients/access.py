@@ -9,8 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 from regie.clients.models import AccessAction, AccessLog, Channel, Client
-from regie.clients.querysets import role_of
-from regie.core.permissions import role_required
+from regie.core.permissions import Role, role_of, role_required
 
 
 def no_store[V: Callable[..., HttpResponse]](view: V) -> V:
@@ -28,7 +27,7 @@ def no_store[V: Callable[..., HttpResponse]](view: V) -> V:
 
 
 def client_page(
-    *roles: str,
+    *roles: Role,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Only these roles reach the page (others get 404), and the answer is never cached."""
 

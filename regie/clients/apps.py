@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from regie.core import plugins
+from regie.core.permissions import FIELD_ROLES, Role
 
 CONTRIBUTION = plugins.AppContribution(
     label="clients",
@@ -16,7 +17,7 @@ CONTRIBUTION = plugins.AppContribution(
             url_name="clients:client_list",
             group="clients",
             order=10,
-            visible=plugins.for_roles("coordinator", "partner", "counsellor"),
+            visible=plugins.for_roles(*FIELD_ROLES),
         ),
         plugins.MenuEntry(
             key="client_follow_ups",
@@ -24,7 +25,7 @@ CONTRIBUTION = plugins.AppContribution(
             url_name="clients:follow_up_list",
             group="clients",
             order=20,
-            visible=plugins.for_roles("counsellor"),
+            visible=plugins.for_roles(Role.COUNSELLOR),
         ),
         plugins.MenuEntry(
             key="progression",
@@ -32,7 +33,7 @@ CONTRIBUTION = plugins.AppContribution(
             url_name="clients:progression",
             group="clients",
             order=30,
-            visible=plugins.for_roles("viewer", "admin"),
+            visible=plugins.for_roles(Role.VIEWER, Role.ADMIN),
         ),
         plugins.MenuEntry(
             key="client_access_log",
@@ -40,7 +41,7 @@ CONTRIBUTION = plugins.AppContribution(
             url_name="clients:access_log",
             group="clients",
             order=40,
-            visible=plugins.for_roles("admin"),
+            visible=plugins.for_roles(Role.ADMIN),
         ),
     ),
 )

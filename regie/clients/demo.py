@@ -22,7 +22,7 @@ from django.utils import timezone
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.clients.models import (
     Client,
     ClientCounsellor,
@@ -54,6 +54,7 @@ from regie.clients.models import (
     add_months,
 )
 from regie.clients.services import follow_up_owner
+from regie.core.permissions import Role
 from regie.registry.demo import DemoContext
 from regie.registry.models import (
     Measure,

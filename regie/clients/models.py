@@ -20,7 +20,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regie.accounts.models import Role
 from regie.clients.querysets import (
     AccessLogQuerySet,
     ClientFollowUpQuerySet,
@@ -36,6 +35,7 @@ from regie.clients.querysets import (
     StepQuerySet,
     SupportNeedQuerySet,
 )
+from regie.core.permissions import Role
 from regie.registry.models import (
     Measure,
     Municipality,

@@ -20,13 +20,19 @@ the API and exports ask ``policy_for(user)`` instead of testing roles themselves
 from dataclasses import dataclass
 from typing import Any
 
-from regie.accounts.models import Role
-from regie.clients.querysets import role_of
+from regie.core.permissions import Role, role_of
+
+FILE_EDITORS = frozenset({Role.COORDINATOR, Role.COUNSELLOR})
+"""Who changes a client file (``querysets.ClientQuerySet.editable_by`` says which)."""
+CONTROLLERS = frozenset({Role.COORDINATOR})
+"""Who answers for the files: the access log, the export and the erasure."""
+DEVICE_KEEPERS = frozenset({Role.COORDINATOR, Role.PARTNER})
+"""Who keeps the organisation's loan devices."""
 
 
 @dataclass(frozen=True)
 class FilePolicy:
-    role: str | None
+    role: Role | None
     contact_details: bool = False
     personal_details: bool = False
     national_number: bool = False
@@ -40,7 +46,7 @@ class FilePolicy:
     lend_devices: bool = False
 
 
-POLICIES = {
+POLICIES: dict[Role | None, FilePolicy] = {
     Role.COUNSELLOR: FilePolicy(
         role=Role.COUNSELLOR,
         contact_details=True,
@@ -73,7 +79,7 @@ POLICIES = {
 
 def policy_for(user: Any) -> FilePolicy:
     role = role_of(user)
-    return POLICIES.get(role, FilePolicy(role=role))  # type: ignore[call-overload]
+    return POLICIES.get(role, FilePolicy(role=role))
 
 
 def may_read_note(user: Any, contact: Any) -> bool:

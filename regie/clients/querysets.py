@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from regie.accounts.models import Role
+from regie.core.permissions import Actor, Role, in_organisation, in_region, role_of
 
 if TYPE_CHECKING:
     from regie.clients.models import (  # noqa: F401 (names used in string annotations)
@@ -37,42 +37,36 @@ if TYPE_CHECKING:
     )
 
 
-def role_of(user: Any) -> str | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return Role.ADMIN
-    return str(user.role)
-
-
 def _today() -> datetime.date:
     return datetime.date.today()
 
 
-def current_counselling(user: Any, client_ref: Any = None) -> Q:
-    """The open counselling rows of ``user`` (for the client ``client_ref`` when given)."""
+def current_counselling(actor: Actor, client_ref: Any = None) -> Q:
+    """The open counselling rows of ``actor`` (for the client ``client_ref`` when given)."""
     today = _today()
-    condition = Q(counsellor=user) & (Q(end__isnull=True) | Q(end__gte=today))
+    condition = Q(counsellor=actor) & (Q(end__isnull=True) | Q(end__gte=today))
     if client_ref is not None:
         condition &= Q(client=client_ref)
     return condition
 
 
 class ClientQuerySet(models.QuerySet["Client"]):
-    def visible_to(self, user: Any) -> "ClientQuerySet":
+    def visible_to(self, actor: Actor) -> "ClientQuerySet":
         from regie.clients.models import ClientCounsellor, ClientStatus, Referral, Step
 
         clients = self.exclude(status=ClientStatus.ANONYMISED)
-        match role_of(user):
+        match role_of(actor):
             case Role.COORDINATOR:
-                return clients.filter(region_id=user.region_id) if user.region_id else self.none()
+                return clients.filter(in_region(actor))
             case Role.COUNSELLOR:
-                follows = ClientCounsellor.objects.filter(current_counselling(user, OuterRef("pk")))
+                follows = ClientCounsellor.objects.filter(
+                    current_counselling(actor, OuterRef("pk"))
+                )
                 return clients.filter(Exists(follows))
             case Role.PARTNER:
-                organisation = user.organisation_id
+                organisation = actor.organisation_id
                 step_here = Step.objects.filter(
-                    trajectory__client=OuterRef("pk"), organisation_id=organisation
+                    in_organisation(actor), trajectory__client=OuterRef("pk")
                 )
                 referral_here = Referral.objects.filter(client=OuterRef("pk")).filter(
                     Q(target_organisation_id=organisation)
@@ -82,107 +76,123 @@ class ClientQuerySet(models.QuerySet["Client"]):
             case _:
                 return self.none()
 
-    def editable_by(self, user: Any) -> "ClientQuerySet":
+    def editable_by(self, actor: Actor) -> "ClientQuerySet":
         """Coordinators change the files of their region, counsellors those they follow."""
-        if role_of(user) not in {Role.COORDINATOR, Role.COUNSELLOR}:
-            return self.none()
-        return self.visible_to(user)
+        match role_of(actor):
+            case Role.COORDINATOR | Role.COUNSELLOR:
+                return self.visible_to(actor)
+            case _:
+                return self.none()
 
-    def followed_by(self, user: Any) -> "ClientQuerySet":
+    def followed_by(self, actor: Actor) -> "ClientQuerySet":
         from regie.clients.models import ClientCounsellor
 
-        follows = ClientCounsellor.objects.filter(current_counselling(user, OuterRef("pk")))
+        follows = ClientCounsellor.objects.filter(current_counselling(actor, OuterRef("pk")))
         return self.filter(Exists(follows))
 
 
-def _visible_clients(user: Any) -> "ClientQuerySet":
+def _visible_clients(actor: Actor) -> "ClientQuerySet":
     from regie.clients.models import Client
 
-    return Client.objects.visible_to(user)
+    return Client.objects.visible_to(actor)
 
 
 class SupportNeedQuerySet(models.QuerySet["SupportNeed"]):
-    def visible_to(self, user: Any) -> "SupportNeedQuerySet":
+    def visible_to(self, actor: Actor) -> "SupportNeedQuerySet":
         """Special-category data: only the counsellors who follow the client."""
         from regie.clients.models import Client
 
-        if role_of(user) != Role.COUNSELLOR:
-            return self.none()
-        return self.filter(client__in=Client.objects.visible_to(user))
+        match role_of(actor):
+            case Role.COUNSELLOR:
+                return self.filter(client__in=Client.objects.visible_to(actor))
+            case _:
+                return self.none()
 
 
 class LegalBasisQuerySet(models.QuerySet["LegalBasis"]):
-    def visible_to(self, user: Any) -> "LegalBasisQuerySet":
-        if role_of(user) not in {Role.COORDINATOR, Role.COUNSELLOR}:
-            return self.none()
-        return self.filter(client__in=_visible_clients(user))
+    def visible_to(self, actor: Actor) -> "LegalBasisQuerySet":
+        match role_of(actor):
+            case Role.COORDINATOR | Role.COUNSELLOR:
+                return self.filter(client__in=_visible_clients(actor))
+            case _:
+                return self.none()
 
     def active_on(self, day: datetime.date) -> "LegalBasisQuerySet":
         return self.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
 
 
 class OrganisationLegalBasisQuerySet(models.QuerySet["OrganisationLegalBasis"]):
-    def visible_to(self, user: Any) -> "OrganisationLegalBasisQuerySet":
-        match role_of(user):
+    def visible_to(self, actor: Actor) -> "OrganisationLegalBasisQuerySet":
+        match role_of(actor):
             case Role.COORDINATOR:
-                return self.filter(organisation__region_id=user.region_id)
+                return self.filter(organisation__region_id=actor.region_id)
             case Role.PARTNER | Role.COUNSELLOR:
-                return self.filter(organisation_id=user.organisation_id)
+                return self.filter(organisation_id=actor.organisation_id)
             case _:
                 return self.none()
 
-    def editable_by(self, user: Any) -> "OrganisationLegalBasisQuerySet":
-        if role_of(user) == Role.COUNSELLOR:
-            return self.none()
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "OrganisationLegalBasisQuerySet":
+        match role_of(actor):
+            case Role.COORDINATOR | Role.PARTNER:
+                return self.visible_to(actor)
+            case _:
+                return self.none()
 
     def active_on(self, day: datetime.date) -> "OrganisationLegalBasisQuerySet":
         return self.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
-    def visible_to(self, user: Any) -> "ReferralQuerySet":
-        referrals = self.filter(client__in=_visible_clients(user))
-        if role_of(user) == Role.PARTNER:
-            return referrals.filter(
-                Q(target_organisation_id=user.organisation_id)
-                | Q(referring_organisation_id=user.organisation_id)
-            )
-        return referrals
+    def visible_to(self, actor: Actor) -> "ReferralQuerySet":
+        referrals = self.filter(client__in=_visible_clients(actor))
+        match role_of(actor):
+            case Role.PARTNER:
+                return referrals.filter(
+                    Q(target_organisation_id=actor.organisation_id)
+                    | Q(referring_organisation_id=actor.organisation_id)
+                )
+            case _:
+                return referrals
 
 
 class StepQuerySet(models.QuerySet["Step"]):
-    def visible_to(self, user: Any) -> "StepQuerySet":
-        steps = self.filter(trajectory__client__in=_visible_clients(user))
-        if role_of(user) == Role.PARTNER:
-            return steps.filter(organisation_id=user.organisation_id)
-        return steps
+    def visible_to(self, actor: Actor) -> "StepQuerySet":
+        steps = self.filter(trajectory__client__in=_visible_clients(actor))
+        match role_of(actor):
+            case Role.PARTNER:
+                return steps.filter(organisation_id=actor.organisation_id)
+            case _:
+                return steps
 
     def open_on(self, day: datetime.date) -> "StepQuerySet":
         return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
 
 
 class ContactQuerySet(models.QuerySet["Contact"]):
-    def visible_to(self, user: Any) -> "ContactQuerySet":
-        contacts = self.filter(client__in=_visible_clients(user))
-        if role_of(user) == Role.PARTNER:
-            return contacts.filter(organisation_id=user.organisation_id)
-        return contacts
+    def visible_to(self, actor: Actor) -> "ContactQuerySet":
+        contacts = self.filter(client__in=_visible_clients(actor))
+        match role_of(actor):
+            case Role.PARTNER:
+                return contacts.filter(organisation_id=actor.organisation_id)
+            case _:
+                return contacts
 
 
 class ClientFollowUpQuerySet(models.QuerySet["ClientFollowUp"]):
-    def visible_to(self, user: Any) -> "ClientFollowUpQuerySet":
+    def visible_to(self, actor: Actor) -> "ClientFollowUpQuerySet":
         from regie.clients.models import Client
 
-        role = role_of(user)
-        if role not in {Role.COORDINATOR, Role.COUNSELLOR, Role.PARTNER}:
-            return self.none()
-        visible = self.filter(client__in=_visible_clients(user))
-        if role == Role.COUNSELLOR:
-            return visible.filter(Q(assignee=user) | Q(client__in=Client.objects.followed_by(user)))
-        if role == Role.PARTNER:
-            return visible.filter(assignee=user)
-        return visible
+        visible = self.filter(client__in=_visible_clients(actor))
+        match role_of(actor):
+            case Role.COORDINATOR:
+                return visible
+            case Role.COUNSELLOR:
+                followed = Client.objects.followed_by(actor)
+                return visible.filter(Q(assignee=actor) | Q(client__in=followed))
+            case Role.PARTNER:
+                return visible.filter(assignee=actor)
+            case _:
+                return self.none()
 
     def open(self) -> "ClientFollowUpQuerySet":
         from regie.clients.models import FollowUpStatus
@@ -191,27 +201,31 @@ class ClientFollowUpQuerySet(models.QuerySet["ClientFollowUp"]):
 
 
 class DeviceQuerySet(models.QuerySet["Device"]):
-    def visible_to(self, user: Any) -> "DeviceQuerySet":
-        match role_of(user):
+    def visible_to(self, actor: Actor) -> "DeviceQuerySet":
+        match role_of(actor):
             case Role.COORDINATOR:
-                return self.filter(organisation__region_id=user.region_id)
+                return self.filter(organisation__region_id=actor.region_id)
             case Role.PARTNER | Role.COUNSELLOR:
-                return self.filter(organisation_id=user.organisation_id)
+                return self.filter(organisation_id=actor.organisation_id)
             case _:
                 return self.none()
 
-    def editable_by(self, user: Any) -> "DeviceQuerySet":
-        if role_of(user) not in {Role.COORDINATOR, Role.PARTNER}:
-            return self.none()
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "DeviceQuerySet":
+        match role_of(actor):
+            case Role.COORDINATOR | Role.PARTNER:
+                return self.visible_to(actor)
+            case _:
+                return self.none()
 
 
 class LoanQuerySet(models.QuerySet["Loan"]):
-    def visible_to(self, user: Any) -> "LoanQuerySet":
-        loans = self.filter(client__in=_visible_clients(user))
-        if role_of(user) == Role.PARTNER:
-            return loans.filter(device__organisation_id=user.organisation_id)
-        return loans
+    def visible_to(self, actor: Actor) -> "LoanQuerySet":
+        loans = self.filter(client__in=_visible_clients(actor))
+        match role_of(actor):
+            case Role.PARTNER:
+                return loans.filter(device__organisation_id=actor.organisation_id)
+            case _:
+                return loans
 
     def open(self) -> "LoanQuerySet":
         return self.filter(returned_on__isnull=True)
@@ -221,38 +235,40 @@ class LoanQuerySet(models.QuerySet["Loan"]):
 
 
 class SkillsSessionQuerySet(models.QuerySet["SkillsSession"]):
-    def visible_to(self, user: Any) -> "SkillsSessionQuerySet":
-        if role_of(user) not in {Role.COORDINATOR, Role.PARTNER, Role.COUNSELLOR}:
-            return self.none()
-        return self.filter(region_id=user.region_id) if user.region_id else self.none()
+    def visible_to(self, actor: Actor) -> "SkillsSessionQuerySet":
+        match role_of(actor):
+            case Role.COORDINATOR | Role.PARTNER | Role.COUNSELLOR:
+                return self.filter(in_region(actor))
+            case _:
+                return self.none()
 
-    def editable_by(self, user: Any) -> "SkillsSessionQuerySet":
-        match role_of(user):
+    def editable_by(self, actor: Actor) -> "SkillsSessionQuerySet":
+        match role_of(actor):
             case Role.COORDINATOR:
-                return self.visible_to(user)
+                return self.visible_to(actor)
             case Role.PARTNER | Role.COUNSELLOR:
-                return self.visible_to(user).filter(organisation_id=user.organisation_id)
+                return self.visible_to(actor).filter(in_organisation(actor))
             case _:
                 return self.none()
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
-    def visible_to(self, user: Any) -> "EnrolmentQuerySet":
+    def visible_to(self, actor: Actor) -> "EnrolmentQuerySet":
         from regie.clients.models import SkillsSession
 
         return self.filter(
-            client__in=_visible_clients(user),
-            session__in=SkillsSession.objects.visible_to(user),
+            client__in=_visible_clients(actor),
+            session__in=SkillsSession.objects.visible_to(actor),
         )
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
-    def visible_to(self, user: Any) -> "AccessLogQuerySet":
+    def visible_to(self, actor: Actor) -> "AccessLogQuerySet":
         """The coordinator reads the log of their region, the administrator every log."""
-        match role_of(user):
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case _:
                 return self.none()

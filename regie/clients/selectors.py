@@ -14,7 +14,6 @@ from typing import Any
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from regie.accounts.models import Role
 from regie.clients.models import (
     AccessLog,
     Client,
@@ -33,7 +32,7 @@ from regie.clients.models import (
     Trajectory,
 )
 from regie.clients.policy import FilePolicy, may_read_note, policy_for
-from regie.clients.querysets import role_of
+from regie.core.permissions import Role, role_of
 from regie.registry.models import Measure, Municipality, Region, RegionMembership
 
 SUPPRESS_BELOW = 5
@@ -446,3 +445,34 @@ def progression_scope(*, user: Any, region: Region) -> tuple[bool, Municipality 
             return user.region_id == region.pk, None
         case _:
             return False, None
+
+
+@dataclass
+class ProgressionPage:
+    figures: Progression
+    regions: QuerySet[Region]  # the regions to choose from: an admin's
+    year: int
+    asked_year: int | None
+
+
+def progression_page(*, user: Any, region_code: str, chosen: int | None) -> ProgressionPage | None:
+    """The progression the user may read: of their region (an admin names one by its code,
+    else the first), limited to a viewer's municipality, small numbers suppressed for all but
+    the coordinator; None when they may read none."""
+    regions = Region.objects.all() if role_of(user) == Role.ADMIN else Region.objects.none()
+    region = user.region
+    if role_of(user) == Role.ADMIN:
+        region = regions.filter(code=region_code).first() or regions.first()
+    if region is None:
+        return None
+    allowed, municipality = progression_scope(user=user, region=region)
+    if not allowed:
+        return None
+    year, asked_year = progression_year(region=region, chosen=chosen)
+    figures = progression(
+        region=region,
+        year=year,
+        municipality=municipality,
+        suppress=role_of(user) != Role.COORDINATOR,
+    )
+    return ProgressionPage(figures=figures, regions=regions, year=year, asked_year=asked_year)

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.clients import insz
 from regie.clients.access import access_record
 from regie.clients.models import (
@@ -48,6 +48,7 @@ from regie.clients.models import (
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
 from regie.core.mail import mail_queue
+from regie.core.permissions import Role
 from regie.core.versioning import save_new, save_versioned
 from regie.registry.models import Function, Organisation, Region
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.clients import insz, rights, selectors, services
 from regie.clients.access import access_record, client_page
 from regie.clients.forms import (
@@ -60,20 +60,14 @@ from regie.clients.models import (
     Step,
     SupportNeed,
 )
-from regie.clients.policy import policy_for
-from regie.clients.querysets import role_of
+from regie.clients.policy import CONTROLLERS, DEVICE_KEEPERS, FILE_EDITORS, policy_for
 from regie.core.forms import add_service_errors
 from regie.core.history import record_history
 from regie.core.htmx import is_htmx, template_for
-from regie.core.permissions import AuthenticatedRequest
+from regie.core.permissions import FIELD_ROLES, MANAGERS, AuthenticatedRequest, Role, role_of
 from regie.core.versioning import versioned_edit
-from regie.registry.models import Measure, Organisation, Person, Region
+from regie.registry.models import Measure, Organisation, Person
 from regie.registry.selectors import municipality_list
-
-FILE_ROLES = ("coordinator", "partner", "counsellor")
-EDIT_ROLES = ("coordinator", "counsellor")
-CONTROLLER_ROLES = ("coordinator",)
-DEVICE_ROLES = ("coordinator", "partner")
 
 
 def _page(request: HttpRequest, rows: QuerySet[Any]) -> Any:
@@ -115,7 +109,7 @@ def _form_page(
 # Clients -------------------------------------------------------------------------------------
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def client_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     form = ClientFilterForm(
@@ -150,7 +144,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @sensitive_post_parameters("national_number")
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def client_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if user.region is None:
@@ -186,7 +180,7 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 @sensitive_post_parameters("national_number")
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def client_find(request: AuthenticatedRequest) -> HttpResponse:
     """Find a client by national number: posted, so the number never lands in a URL or log."""
     form = NationalNumberForm(request.POST)
@@ -209,7 +203,7 @@ def client_find(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("clients:client_list")
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         file = selectors.client_file(user=request.user, pk=pk)
@@ -236,7 +230,7 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _editable(request, pk)
     user = request.user
@@ -262,7 +256,7 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @sensitive_post_parameters("national_number")
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def national_number(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record, replace or remove the national number (POST ``remove=1``)."""
     client = _editable(request, pk)
@@ -296,7 +290,7 @@ def national_number(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def national_number_reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET asks why; POST shows the number once (no-store) and logs it."""
     client = _editable(request, pk)
@@ -326,7 +320,7 @@ def national_number_reveal(request: AuthenticatedRequest, pk: int) -> HttpRespon
     )
 
 
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def counsellor_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _editable(request, pk)
     counsellors = User.objects.filter(
@@ -347,7 +341,7 @@ def counsellor_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def counselling_end(request: AuthenticatedRequest, pk: int, counselling_pk: int) -> HttpResponse:
     client = _editable(request, pk)
     counselling = get_object_or_404(
@@ -364,7 +358,7 @@ def counselling_end(request: AuthenticatedRequest, pk: int, counselling_pk: int)
     return redirect("clients:client_detail", pk=pk)
 
 
-@client_page("counsellor")
+@client_page(Role.COUNSELLOR)
 def support_need(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _editable(request, pk)
     form = SupportNeedForm(request.POST or None)
@@ -389,7 +383,7 @@ def support_need(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@client_page("counsellor")
+@client_page(Role.COUNSELLOR)
 def support_need_remove(request: AuthenticatedRequest, pk: int, need_pk: int) -> HttpResponse:
     client = _editable(request, pk)
     need = get_object_or_404(
@@ -400,7 +394,7 @@ def support_need_remove(request: AuthenticatedRequest, pk: int, need_pk: int) ->
     return redirect("clients:client_detail", pk=pk)
 
 
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def legal_basis_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _editable(request, pk)
     form = LegalBasisForm(request.POST or None)
@@ -416,7 +410,7 @@ def legal_basis_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def legal_basis_withdraw(request: AuthenticatedRequest, pk: int, basis_pk: int) -> HttpResponse:
     client = _editable(request, pk)
     basis = get_object_or_404(
@@ -434,7 +428,7 @@ def legal_basis_withdraw(request: AuthenticatedRequest, pk: int, basis_pk: int) 
 # Referrals and steps -------------------------------------------------------------------------
 
 
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def referral_form(
     request: AuthenticatedRequest, pk: int, referral_pk: int | None = None
 ) -> HttpResponse:
@@ -472,7 +466,7 @@ def referral_form(
     return _form_page(request, title=title, form=form, client=client, stale=edit.stale)
 
 
-@client_page(*EDIT_ROLES)
+@client_page(*FILE_EDITORS)
 def step_form(request: AuthenticatedRequest, pk: int, step_pk: int | None = None) -> HttpResponse:
     client = _editable(request, pk)
     step = (
@@ -508,7 +502,7 @@ def step_form(request: AuthenticatedRequest, pk: int, step_pk: int | None = None
 # Contacts and follow-ups ---------------------------------------------------------------------
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def contact_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _visible(request, pk)
     form = ContactForm(request.POST or None, initial={"on": timezone.localdate()})
@@ -528,7 +522,7 @@ def contact_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, title=_("New contact"), form=form, client=client)
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def follow_up_list(request: AuthenticatedRequest) -> HttpResponse:
     show_done = request.GET.get("done") == "1"
     follow_ups = list(selectors.my_follow_ups(user=request.user, include_done=show_done))
@@ -551,7 +545,7 @@ def follow_up_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def follow_up_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(ClientFollowUp.objects.visible_to(request.user), pk=pk)
     try:
@@ -566,7 +560,7 @@ def follow_up_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Devices and loans ---------------------------------------------------------------------------
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def loan_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _visible(request, pk)
     devices = Device.objects.visible_to(request.user).filter(status=DeviceStatus.AVAILABLE)
@@ -595,7 +589,7 @@ def _loan(request: AuthenticatedRequest, pk: int, loan_pk: int) -> Loan:
     )
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def loan_return(request: AuthenticatedRequest, pk: int, loan_pk: int) -> HttpResponse:
     loan = _loan(request, pk, loan_pk)
     form = LoanReturnForm(
@@ -623,7 +617,7 @@ def loan_return(request: AuthenticatedRequest, pk: int, loan_pk: int) -> HttpRes
     )
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def loan_agreement(request: AuthenticatedRequest, pk: int, loan_pk: int) -> HttpResponse:
     from regie.clients.documents import loan_agreement_pdf
 
@@ -634,7 +628,7 @@ def loan_agreement(request: AuthenticatedRequest, pk: int, loan_pk: int) -> Http
     return response
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def loan_list(request: AuthenticatedRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     loans = list(selectors.loan_list(user=request.user, overdue=overdue))
@@ -657,7 +651,7 @@ def loan_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def device_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
@@ -666,12 +660,12 @@ def device_list(request: AuthenticatedRequest) -> HttpResponse:
             "active_nav": "clients",
             "section": "devices",
             "devices": selectors.device_list(user=request.user),
-            "can_edit": role_of(request.user) in DEVICE_ROLES,
+            "can_edit": role_of(request.user) in DEVICE_KEEPERS,
         },
     )
 
 
-@client_page(*DEVICE_ROLES)
+@client_page(*DEVICE_KEEPERS)
 def device_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     device = get_object_or_404(Device.objects.editable_by(user), pk=pk) if pk else None
@@ -716,7 +710,7 @@ def _session_organisations(user: User) -> QuerySet[Organisation]:
     return _own_organisation(user)
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def session_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
@@ -729,7 +723,7 @@ def session_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def session_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     session = get_object_or_404(SkillsSession.objects.editable_by(user), pk=pk) if pk else None
@@ -763,7 +757,7 @@ def session_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpRe
     )
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         session = selectors.session_detail(user=request.user, pk=pk)
@@ -794,7 +788,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def session_enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(SkillsSession.objects.visible_to(request.user), pk=pk)
     form = EnrolForm(request.POST, clients=Client.objects.visible_to(request.user))
@@ -813,7 +807,7 @@ def session_enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def enrolment_attendance(request: AuthenticatedRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     session = get_object_or_404(SkillsSession.objects.editable_by(request.user), pk=pk)
     enrolment = get_object_or_404(
@@ -833,7 +827,7 @@ def enrolment_attendance(request: AuthenticatedRequest, pk: int, enrolment_pk: i
 # Data-subject rights -------------------------------------------------------------------------
 
 
-@client_page(*CONTROLLER_ROLES)
+@client_page(*CONTROLLERS)
 def client_export_json(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _visible(request, pk)
     response = HttpResponse(
@@ -844,7 +838,7 @@ def client_export_json(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return response
 
 
-@client_page(*CONTROLLER_ROLES)
+@client_page(*CONTROLLERS)
 def client_export_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _visible(request, pk)
     response = HttpResponse(
@@ -855,7 +849,7 @@ def client_export_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return response
 
 
-@client_page(*CONTROLLER_ROLES)
+@client_page(*CONTROLLERS)
 def client_erase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _visible(request, pk)
     form = ReasonForm(request.POST or None, code=client.code)
@@ -888,7 +882,7 @@ def client_erase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@client_page(*CONTROLLER_ROLES)
+@client_page(*CONTROLLERS)
 def client_access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = _visible(request, pk)
     return render(
@@ -902,7 +896,7 @@ def client_access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@client_page("coordinator", "admin")
+@client_page(*MANAGERS)
 def access_log(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
@@ -919,7 +913,7 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
 # Legal bases of organisations ----------------------------------------------------------------
 
 
-@client_page(*FILE_ROLES)
+@client_page(*FIELD_ROLES)
 def legal_basis_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     editable = OrganisationLegalBasis.objects.editable_by(user)
@@ -928,7 +922,7 @@ def legal_basis_list(request: AuthenticatedRequest) -> HttpResponse:
         if role_of(user) == Role.COORDINATOR
         else _own_organisation(user)
     )
-    can_edit = role_of(user) in DEVICE_ROLES
+    can_edit = role_of(user) in DEVICE_KEEPERS
     form = OrganisationLegalBasisForm(
         request.POST or None,
         organisations=organisations,
@@ -957,7 +951,7 @@ def legal_basis_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-@client_page(*DEVICE_ROLES)
+@client_page(*DEVICE_KEEPERS)
 def organisation_legal_basis_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     basis = get_object_or_404(OrganisationLegalBasis.objects.editable_by(request.user), pk=pk)
     try:
@@ -976,29 +970,16 @@ def organisation_legal_basis_withdraw(request: AuthenticatedRequest, pk: int) ->
 # Progression ---------------------------------------------------------------------------------
 
 
-@client_page("coordinator", "partner", "counsellor", "viewer", "admin")
+@client_page(*Role)
 def progression(request: AuthenticatedRequest) -> HttpResponse:
-    user = request.user
-    today = timezone.localdate()
-    years = list(range(today.year, 2014, -1))
+    years = list(range(timezone.localdate().year, 2014, -1))
     form = ProgressionForm(request.GET or None, years=years)
     chosen = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
-    regions = Region.objects.all() if role_of(user) == Role.ADMIN else Region.objects.none()
-    region = user.region
-    if role_of(user) == Role.ADMIN:
-        region = regions.filter(code=request.GET.get("region", "")).first() or regions.first()
-    if region is None:
-        raise Http404
-    allowed, municipality = selectors.progression_scope(user=user, region=region)
-    if not allowed:
-        raise Http404
-    year, asked_year = selectors.progression_year(region=region, chosen=chosen)
-    figures = selectors.progression(
-        region=region,
-        year=year,
-        municipality=municipality,
-        suppress=role_of(user) != Role.COORDINATOR,
+    page = selectors.progression_page(
+        user=request.user, region_code=request.GET.get("region", ""), chosen=chosen
     )
+    if page is None:
+        raise Http404
     return render(
         request,
         "clients/progression.html",
@@ -1006,9 +987,9 @@ def progression(request: AuthenticatedRequest) -> HttpResponse:
             "active_nav": "progression",
             "section": "progression",
             "form": form,
-            "figures": figures,
-            "regions": regions,
-            "year": year,
-            "asked_year": asked_year,
+            "figures": page.figures,
+            "regions": page.regions,
+            "year": page.year,
+            "asked_year": page.asked_year,
         },
     )

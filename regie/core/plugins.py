@@ -21,16 +21,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.permissions import role_of
+from regie.core import permissions
+from regie.core.permissions import Role, role_of
 
 if TYPE_CHECKING:
     from django.apps import AppConfig
-    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
     from django_stubs_ext import StrOrPromise
 
-# Who a page is for: ``request.user`` as the menu and the hooks receive it.
-type Actor = AbstractBaseUser | AnonymousUser
+# Who a page is for: ``request.user`` as the menu and the hooks receive it (signed in or not).
+type Actor = permissions.Actor | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def always(actor: Actor) -> bool:
     return True
 
 
-def for_roles(*roles: str) -> Callable[[Actor], bool]:
+def for_roles(*roles: Role) -> Callable[[Actor], bool]:
     """A ``visible`` predicate: the entry shows to these roles (``role_of``)."""
     allowed = frozenset(roles)
 

@@ -7,6 +7,7 @@ keeps the user's input, edits from the stored version next, and lists what chang
 answers it with a 409 (``regie.core.api``).
 """
 
+import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,23 @@ from django.utils.translation import gettext as _
 from regie.core.errors import Change, StaleEditError
 from regie.core.forms import add_service_errors
 from regie.core.history import value_display
+
+
+class Keep(enum.Enum):
+    """An update's parameter that was left out: the field keeps its value (``None`` is a value)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def given(**values: object) -> dict[str, Any]:
+    """An update's changes: the typed keyword parameters that were given (not ``KEEP``).
+
+    ``rule_update(*, …, title: str | Keep = KEEP, …)`` passes ``given(title=title, …)`` to
+    ``save_versioned``."""
+    return {name: value for name, value in values.items() if value is not KEEP}
 
 
 def save_versioned[M: models.Model](

@@ -17,10 +17,9 @@ from regie.core.errors import DomainError
 from regie.core.permissions import role_of
 from regie.logistics import selectors, services
 from regie.logistics.models import Order, PlanStatus, RoundPlan, UnservedReason, Van
+from regie.logistics.querysets import PLANNERS
 
 router = Router(tags=["rounds"])
-
-PLANNERS = {"coordinator", "partner"}
 
 
 class PlanIn(Schema):

@@ -2,9 +2,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from regie.core import plugins
+from regie.core.permissions import FIELD_ROLES
+from regie.logistics.querysets import PLANNERS
 
-ROUND_PLANNERS = plugins.for_roles("coordinator", "partner")
-_ON_A_ROUND = plugins.for_roles("coordinator", "partner", "counsellor")
+ROUND_PLANNERS = plugins.for_roles(*PLANNERS)
+_ON_A_ROUND = plugins.for_roles(*FIELD_ROLES)
 
 
 def _has_rounds(actor: plugins.Actor) -> bool:

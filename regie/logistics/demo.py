@@ -20,8 +20,9 @@ from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.db.models import Q
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.clients.models import Client, ClientStatus, Step
+from regie.core.permissions import Role
 from regie.logistics import services
 from regie.logistics.models import (
     HomeWorkAssignment,

@@ -13,75 +13,73 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from regie.accounts.models import Role
+from regie.core.permissions import Actor, Role, in_region, role_of
+
+PLANNERS = frozenset({Role.COORDINATOR, Role.PARTNER})
+"""Who plans the home work and the rounds: a coordinator for their region's floors, a partner
+for their own organisation's."""
 
 
-def _role(user: Any) -> str | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return Role.ADMIN if user.is_superuser else str(user.role)
-
-
-def _organisation_scope(user: Any, prefix: str) -> Q | None:
-    """The organisations whose floors ``user`` plans for, as a filter on ``prefix``."""
-    match _role(user):
+def _organisation_scope(actor: Actor, prefix: str) -> Q | None:
+    """The organisations whose floors ``actor`` plans for, as a filter on ``prefix``."""
+    match role_of(actor):
         case Role.COORDINATOR:
-            return Q(**{f"{prefix}__region_id": user.region_id}) if user.region_id else None
+            return in_region(actor, f"{prefix}__region_id")
         case Role.PARTNER:
-            return Q(**{f"{prefix}_id": user.organisation_id})
+            return Q(**{f"{prefix}_id": actor.organisation_id})
         case _:
             return None
 
 
 class AssignmentQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> "AssignmentQuerySet":
-        scope = _organisation_scope(user, "organisation")
+    def visible_to(self, actor: Actor) -> "AssignmentQuerySet":
+        scope = _organisation_scope(actor, "organisation")
         return self.filter(scope) if scope is not None else self.none()
 
-    def editable_by(self, user: Any) -> "AssignmentQuerySet":
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "AssignmentQuerySet":
+        return self.visible_to(actor)
 
 
 class OrderQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> "OrderQuerySet":
-        scope = _organisation_scope(user, "assignment__organisation")
+    def visible_to(self, actor: Actor) -> "OrderQuerySet":
+        scope = _organisation_scope(actor, "assignment__organisation")
         return self.filter(scope) if scope is not None else self.none()
 
-    def editable_by(self, user: Any) -> "OrderQuerySet":
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "OrderQuerySet":
+        return self.visible_to(actor)
 
 
 class VanQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> "VanQuerySet":
-        scope = _organisation_scope(user, "organisation")
+    def visible_to(self, actor: Actor) -> "VanQuerySet":
+        scope = _organisation_scope(actor, "organisation")
         return self.filter(scope) if scope is not None else self.none()
 
-    def editable_by(self, user: Any) -> "VanQuerySet":
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "VanQuerySet":
+        return self.visible_to(actor)
 
-    def driven_by(self, user: Any) -> "VanQuerySet":
-        if _role(user) in (None, Role.ADMIN) or not user.person_id:
+    def driven_by(self, actor: Actor) -> "VanQuerySet":
+        if role_of(actor) in (None, Role.ADMIN) or not actor.person_id:
             return self.none()
-        return self.filter(driver_id=user.person_id)
+        return self.filter(driver_id=actor.person_id)
 
 
 class RoundPlanQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> "RoundPlanQuerySet":
-        scope = _organisation_scope(user, "organisation")
+    def visible_to(self, actor: Actor) -> "RoundPlanQuerySet":
+        scope = _organisation_scope(actor, "organisation")
         return self.filter(scope) if scope is not None else self.none()
 
-    def editable_by(self, user: Any) -> "RoundPlanQuerySet":
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "RoundPlanQuerySet":
+        return self.visible_to(actor)
 
 
 class RoundStopQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> "RoundStopQuerySet":
+    def visible_to(self, actor: Actor) -> "RoundStopQuerySet":
         """The planners' stops, and a driver's own van's stops."""
-        scope = _organisation_scope(user, "plan__organisation")
-        if _role(user) not in (None, Role.ADMIN) and user.person_id:
-            driver = Q(van__driver_id=user.person_id)
+        scope = _organisation_scope(actor, "plan__organisation")
+        if role_of(actor) not in (None, Role.ADMIN) and actor.person_id:
+            driver = Q(van__driver_id=actor.person_id)
             scope = driver if scope is None else scope | driver
         return self.filter(scope) if scope is not None else self.none()
 
-    def editable_by(self, user: Any) -> "RoundStopQuerySet":
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "RoundStopQuerySet":
+        return self.visible_to(actor)

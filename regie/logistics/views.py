@@ -17,7 +17,7 @@ from regie.accounts.models import User
 from regie.clients.models import Client
 from regie.core.forms import add_service_errors
 from regie.core.htmx import template_for
-from regie.core.permissions import AuthenticatedRequest, role_required
+from regie.core.permissions import FIELD_ROLES, AuthenticatedRequest, role_required
 from regie.core.versioning import versioned_edit
 from regie.logistics import documents, selectors, services
 from regie.logistics.forms import (
@@ -38,10 +38,8 @@ from regie.logistics.models import (
     RoundStop,
     Van,
 )
+from regie.logistics.querysets import PLANNERS
 from regie.registry.models import Function, Organisation, Person, Site
-
-PLANNERS = ("coordinator", "partner")
-DRIVERS = ("coordinator", "partner", "counsellor")  # a driver's own van, whatever their role
 
 
 def _organisations(user: User) -> QuerySet[Organisation]:
@@ -371,7 +369,7 @@ def _van_stops(user: User, pk: int, van_pk: int) -> tuple[RoundPlan, Van, list[R
     return plan, van, stops
 
 
-@role_required(*DRIVERS)
+@role_required(*FIELD_ROLES)
 def round_sheet(request: AuthenticatedRequest, pk: int, van_pk: int) -> HttpResponse:
     plan, van, stops = _van_stops(request.user, pk, van_pk)
     pdf = documents.round_sheet_pdf(actor=request.user, plan=plan, van=van, stops=stops)
@@ -381,7 +379,7 @@ def round_sheet(request: AuthenticatedRequest, pk: int, van_pk: int) -> HttpResp
     return response
 
 
-@role_required(*DRIVERS)
+@role_required(*FIELD_ROLES)
 def my_rounds(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
@@ -390,7 +388,7 @@ def my_rounds(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@role_required(*DRIVERS)
+@role_required(*FIELD_ROLES)
 def check_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     stop = get_object_or_404(

@@ -2,8 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from regie.core import plugins
+from regie.core.permissions import NETWORK_ROLES
 
-READERS = plugins.for_roles("admin", "coordinator", "partner", "counsellor")
+READERS = plugins.for_roles(*NETWORK_ROLES)
 
 CONTRIBUTION = plugins.AppContribution(
     label="network",

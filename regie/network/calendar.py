@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from regie.accounts.models import Role
 from regie.core.audit import log_action
+from regie.core.permissions import Role
 from regie.network.models import (
     Attendance,
     CalendarFeed,

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from regie.core.forms import add_service_errors
 from regie.core.htmx import is_htmx, template_for
 from regie.core.models import OutgoingMail
-from regie.core.permissions import AuthenticatedRequest, role_required
+from regie.core.permissions import MANAGERS, AuthenticatedRequest, role_required
 from regie.core.spreadsheets import csv_response, xlsx_response
 from regie.core.versioning import versioned_edit
 from regie.network import calendar, invitations, registrations
@@ -37,7 +37,6 @@ from regie.network.event_forms import (
 )
 from regie.network.models import CalendarFeed, Meeting, Registration, RegistrationStatus
 
-ORGANISER_ROLES = ("admin", "coordinator")
 SESSION_KEY = "event_registration"
 
 
@@ -50,7 +49,7 @@ def _organised_meeting(request: AuthenticatedRequest, pk: int) -> Meeting:
 # Invitations ---------------------------------------------------------------------------------
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 def meeting_invitations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
     if request.method == "POST":
@@ -92,7 +91,7 @@ def meeting_invitations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # The organiser's registration pages ------------------------------------------------------------
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 def registration_manage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
     form = RegistrationSettingsForm(request.POST or None, meeting=meeting)
@@ -132,7 +131,7 @@ def registration_manage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 @require_POST
 def registration_cancel_by_organiser(
     request: AuthenticatedRequest, pk: int, registration_pk: int
@@ -159,7 +158,7 @@ def registration_cancel_by_organiser(
     return redirect("events:registration_manage", pk=pk)
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 @require_GET
 def registration_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Every registration of the event as XLSX (default) or CSV (``?format=csv``)."""
@@ -171,7 +170,7 @@ def registration_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return xlsx_response(f"{name}.xlsx", _("Registrations"), header, rows)
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 @require_GET
 def checkin(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
@@ -184,7 +183,7 @@ def checkin(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 @require_POST
 def checkin_scan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
@@ -212,7 +211,7 @@ def checkin_scan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _checkin_page(request, meeting, code_form=form, focus="code")
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 @require_POST
 def checkin_walk_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
@@ -260,7 +259,7 @@ def _checkin_page(
     )
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 @require_POST
 def checkin_toggle(request: AuthenticatedRequest, pk: int, registration_pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)
@@ -299,7 +298,7 @@ def _checkin_counts(meeting: Meeting) -> dict[str, int]:
     return {"expected_count": expected.count(), "arrived_count": arrived.count()}
 
 
-@role_required(*ORGANISER_ROLES)
+@role_required(*MANAGERS)
 @require_GET
 def attendance_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _organised_meeting(request, pk)

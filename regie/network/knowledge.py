@@ -4,6 +4,7 @@ Writes keep a ``KnowledgeEntry`` per practice or rule up to date, explicitly; th
 selector reads it with the database's own full-text search (SQLite FTS5 or PostgreSQL).
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -12,12 +13,16 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from regie.core.audit import log_action
-from regie.core.versioning import save_new, save_versioned
+from regie.core.errors import DomainError
+from regie.core.versioning import KEEP, Keep, given, save_new, save_versioned
 from regie.network.models import (
+    AgendaItem,
     KnowledgeEntry,
     KnowledgeKind,
+    Meeting,
     Practice,
     PracticeAnswer,
     Rule,
@@ -31,9 +36,34 @@ MAX_TERMS = 8
 # Writes ------------------------------------------------------------------------------------
 
 
+def _check_agenda_item(*, meeting: Meeting | None, agenda_item: AgendaItem | None) -> None:
+    """A practice that names an agenda item and a meeting names the item's own meeting."""
+    if agenda_item is not None and meeting is not None and agenda_item.meeting_id != meeting.pk:
+        raise DomainError({"agenda_item": _("This agenda item belongs to another meeting.")})
+
+
 @transaction.atomic
-def practice_create(*, actor: Any, region: Any, **fields: Any) -> Practice:
-    practice = save_new(instance=Practice(region=region, created_by=actor, **fields), actor=actor)
+def practice_create(
+    *,
+    actor: Any,
+    region: Any,
+    question: str,
+    context: str = "",
+    tags: str = "",
+    meeting: Meeting | None = None,
+    agenda_item: AgendaItem | None = None,
+) -> Practice:
+    _check_agenda_item(meeting=meeting, agenda_item=agenda_item)
+    practice = Practice(
+        region=region,
+        created_by=actor,
+        question=question,
+        context=context,
+        tags=tags,
+        meeting=meeting,
+        agenda_item=agenda_item,
+    )
+    practice = save_new(instance=practice, actor=actor)
     knowledge_index_practice(practice=practice)
     log_action(actor=actor, action="practice.create", target=practice)
     return practice
@@ -41,8 +71,23 @@ def practice_create(*, actor: Any, region: Any, **fields: Any) -> Practice:
 
 @transaction.atomic
 def practice_update(
-    *, actor: Any, practice: Practice, expected_version: int, **changes: Any
+    *,
+    actor: Any,
+    practice: Practice,
+    expected_version: int,
+    question: str | Keep = KEEP,
+    context: str | Keep = KEEP,
+    tags: str | Keep = KEEP,
+    meeting: Meeting | Keep | None = KEEP,
+    agenda_item: AgendaItem | Keep | None = KEEP,
 ) -> Practice:
+    _check_agenda_item(
+        meeting=practice.meeting if meeting is KEEP else meeting,
+        agenda_item=practice.agenda_item if agenda_item is KEEP else agenda_item,
+    )
+    changes = given(
+        question=question, context=context, tags=tags, meeting=meeting, agenda_item=agenda_item
+    )
     practice = save_versioned(
         instance=practice, changes=changes, expected_version=expected_version, actor=actor
     )
@@ -62,16 +107,66 @@ def practice_answer_add(
     return answer
 
 
+def _check_period(*, start: datetime.date | None, end: datetime.date | None) -> None:
+    if start and end and end < start:
+        raise DomainError({"effective_until": _("The end date is before the start date.")})
+
+
 @transaction.atomic
-def rule_create(*, actor: Any, region: Any, **fields: Any) -> Rule:
-    rule = save_new(instance=Rule(region=region, **fields), actor=actor)
+def rule_create(
+    *,
+    actor: Any,
+    region: Any,
+    title: str,
+    source: str,
+    effective_from: datetime.date,
+    summary: str,
+    source_url: str = "",
+    effective_until: datetime.date | None = None,
+    meeting: Meeting | None = None,
+) -> Rule:
+    _check_period(start=effective_from, end=effective_until)
+    rule = Rule(
+        region=region,
+        title=title,
+        source=source,
+        source_url=source_url,
+        effective_from=effective_from,
+        effective_until=effective_until,
+        summary=summary,
+        meeting=meeting,
+    )
+    rule = save_new(instance=rule, actor=actor)
     knowledge_index_rule(rule=rule)
     log_action(actor=actor, action="rule.create", target=rule)
     return rule
 
 
 @transaction.atomic
-def rule_update(*, actor: Any, rule: Rule, expected_version: int, **changes: Any) -> Rule:
+def rule_update(
+    *,
+    actor: Any,
+    rule: Rule,
+    expected_version: int,
+    title: str | Keep = KEEP,
+    source: str | Keep = KEEP,
+    source_url: str | Keep = KEEP,
+    effective_from: datetime.date | Keep = KEEP,
+    effective_until: datetime.date | Keep | None = KEEP,
+    summary: str | Keep = KEEP,
+) -> Rule:
+    _check_period(
+        start=rule.effective_from if effective_from is KEEP else effective_from,
+        end=rule.effective_until if effective_until is KEEP else effective_until,
+    )
+    changes = given(
+        title=title,
+        source=source,
+        source_url=source_url,
+        effective_from=effective_from,
+        effective_until=effective_until,
+        summary=summary,
+    )
     rule = save_versioned(
         instance=rule, changes=changes, expected_version=expected_version, actor=actor
     )

@@ -31,15 +31,8 @@ class PracticeForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
             meeting__in=meetings
         ).select_related("meeting")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        item, meeting = data.get("agenda_item"), data.get("meeting")
-        if item is not None and meeting is not None and item.meeting_id != meeting.pk:
-            self.add_error("agenda_item", _("This agenda item belongs to another meeting."))
-        return data
-
     def _post_clean(self) -> None:
-        """Model rules run in the service."""
+        """Model rules run in the service (an agenda item of the chosen meeting, too)."""
 
 
 class AnswerForm(StyledFormMixin, forms.Form):
@@ -68,14 +61,7 @@ class RuleForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         }
 
     def _post_clean(self) -> None:
-        pass
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("effective_from"), data.get("effective_until")
-        if start and end and end < start:
-            self.add_error("effective_until", _("The end date is before the start date."))
-        return data
+        """Model rules run in the service (an end date after the start, too)."""
 
 
 class TranslationForm(StyledFormMixin, forms.Form):

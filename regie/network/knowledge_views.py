@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from regie.core.forms import add_service_errors
 from regie.core.htmx import template_for
-from regie.core.permissions import AuthenticatedRequest, role_of, role_required
+from regie.core.permissions import (
+    MANAGERS,
+    NETWORK_ROLES,
+    AuthenticatedRequest,
+    role_of,
+    role_required,
+)
 from regie.core.versioning import versioned_edit
 from regie.network import knowledge
 from regie.network.knowledge_forms import (
@@ -26,11 +32,8 @@ from regie.network.knowledge_forms import (
 from regie.network.models import Meeting, Practice, PracticeAnswer, Rule
 from regie.registry.models import Organisation
 
-READERS = ("admin", "coordinator", "partner", "counsellor")
-MANAGERS = ("admin", "coordinator")
 
-
-@role_required(*READERS)
+@role_required(*NETWORK_ROLES)
 def knowledge_home(request: AuthenticatedRequest) -> HttpResponse:
     form = KnowledgeSearchForm(request.GET or None)
     q = kind = ""
@@ -58,7 +61,7 @@ def _answer_organisations(user: Any) -> Any:
     return Organisation.objects.filter(pk=user.organisation_id)
 
 
-@role_required(*READERS)
+@role_required(*NETWORK_ROLES)
 def practice_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(
         Practice.objects.visible_to(request.user)
@@ -81,7 +84,7 @@ def practice_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*READERS)
+@role_required(*NETWORK_ROLES)
 def practice_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.visible_to(request.user), pk=pk)
     form = AnswerForm(request.POST, organisations=_answer_organisations(request.user))
@@ -132,7 +135,7 @@ def practice_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpR
     )
 
 
-@role_required(*READERS)
+@role_required(*NETWORK_ROLES)
 def rule_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(
         Rule.objects.visible_to(request.user).prefetch_related("translations"), pk=pk

@@ -1,11 +1,11 @@
 """Who may see and change which part of the networks: the one place where scoping is decided."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from regie.accounts.models import Role
+from regie.core.permissions import Actor, Role, in_region, role_of
 
 if TYPE_CHECKING:
     from regie.network.models import (  # noqa: F401 (names used in string annotations)
@@ -18,68 +18,63 @@ if TYPE_CHECKING:
     )
 
 
-def _role(user: Any) -> str | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return Role.ADMIN if user.is_superuser else str(user.role)
-
-
 class BodyQuerySet(models.QuerySet["Body"]):
-    def visible_to(self, user: Any) -> "BodyQuerySet":
+    def visible_to(self, actor: Actor) -> "BodyQuerySet":
         """Coordinators see their region's bodies; partners and counsellors the bodies their
         organisation (or a colleague) sits in; viewers none."""
         from regie.network.models import Membership
 
-        match _role(user):
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case Role.PARTNER | Role.COUNSELLOR:
                 member = Membership.objects.filter(body=OuterRef("pk")).filter(
-                    Q(organisation_id=user.organisation_id)
-                    | Q(person__affiliations__organisation_id=user.organisation_id)
+                    Q(organisation_id=actor.organisation_id)
+                    | Q(person__affiliations__organisation_id=actor.organisation_id)
                 )
                 return self.filter(Exists(member))
             case _:
                 return self.none()
 
-    def editable_by(self, user: Any) -> "BodyQuerySet":
-        match _role(user):
+    def editable_by(self, actor: Actor) -> "BodyQuerySet":
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case _:
                 return self.none()
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def visible_to(self, user: Any) -> "MeetingQuerySet":
+    def visible_to(self, actor: Actor) -> "MeetingQuerySet":
         from regie.network.models import Body
 
-        return self.filter(body__in=Body.objects.visible_to(user))
+        return self.filter(body__in=Body.objects.visible_to(actor))
 
-    def editable_by(self, user: Any) -> "MeetingQuerySet":
+    def editable_by(self, actor: Actor) -> "MeetingQuerySet":
         from regie.network.models import Body
 
-        return self.filter(body__in=Body.objects.editable_by(user))
+        return self.filter(body__in=Body.objects.editable_by(actor))
 
 
 class FollowUpQuerySet(models.QuerySet["FollowUp"]):
-    def visible_to(self, user: Any) -> "FollowUpQuerySet":
+    def visible_to(self, actor: Actor) -> "FollowUpQuerySet":
         from regie.network.models import Body
 
-        return self.filter(body__in=Body.objects.visible_to(user))
+        return self.filter(body__in=Body.objects.visible_to(actor))
 
-    def editable_by(self, user: Any) -> "FollowUpQuerySet":
+    def editable_by(self, actor: Actor) -> "FollowUpQuerySet":
         """The body's managers, and the owner of the follow-up for their own point."""
         from regie.network.models import Body
 
-        own = Q(owner_id=user.person_id) if getattr(user, "person_id", None) else Q(pk__in=[])
+        signed_in = role_of(actor) is not None
+        own = Q(owner_id=actor.person_id) if signed_in and actor.person_id else Q(pk__in=[])
         return self.filter(
-            Q(body__in=Body.objects.editable_by(user))
-            | (own & Q(body__in=Body.objects.visible_to(user)))
+            Q(body__in=Body.objects.editable_by(actor))
+            | (own & Q(body__in=Body.objects.visible_to(actor)))
         )
 
     def open(self) -> "FollowUpQuerySet":
@@ -87,22 +82,22 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
 
 
 class _RegionKnowledgeQuerySet[M: models.Model](models.QuerySet[M]):
-    def visible_to(self, user: Any) -> "_RegionKnowledgeQuerySet[M]":
+    def visible_to(self, actor: Actor) -> "_RegionKnowledgeQuerySet[M]":
         """Knowledge is shared across the region's network; viewers see none of it."""
-        match _role(user):
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR | Role.PARTNER | Role.COUNSELLOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case _:
                 return self.none()
 
-    def editable_by(self, user: Any) -> "_RegionKnowledgeQuerySet[M]":
-        match _role(user):
+    def editable_by(self, actor: Actor) -> "_RegionKnowledgeQuerySet[M]":
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case _:
                 return self.none()
 

@@ -19,7 +19,13 @@ from django.views.decorators.http import require_POST
 
 from regie.core.forms import add_service_errors
 from regie.core.htmx import is_htmx, template_for
-from regie.core.permissions import AuthenticatedRequest, role_of, role_required
+from regie.core.permissions import (
+    MANAGERS,
+    NETWORK_ROLES,
+    AuthenticatedRequest,
+    role_of,
+    role_required,
+)
 from regie.core.versioning import versioned_edit
 from regie.network import selectors, services
 from regie.network.forms import (
@@ -56,10 +62,6 @@ from regie.network.models import (
 )
 from regie.registry.models import Organisation, Person
 
-NETWORK_ROLES = ("admin", "coordinator", "partner", "counsellor")
-MANAGER_ROLES = ("admin", "coordinator")
-
-
 # Bodies --------------------------------------------------------------------------------------
 
 
@@ -78,7 +80,7 @@ def body_list(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "page": Paginator(bodies, settings.REGIE_PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query.urlencode(),
-            "can_create": role_of(request.user) in MANAGER_ROLES,
+            "can_create": role_of(request.user) in MANAGERS,
         },
     )
 
@@ -103,7 +105,7 @@ def body_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def body_create(request: AuthenticatedRequest) -> HttpResponse:
     choose_region = request.user.region_id is None
     form = BodyForm(request.POST or None, choose_region=choose_region)
@@ -123,7 +125,7 @@ def body_create(request: AuthenticatedRequest) -> HttpResponse:
     return _form_page(request, form, title=_("New body"))
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def body_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.editable_by(request.user), pk=pk)
     form = BodyForm(request.POST or None, instance=body)
@@ -142,7 +144,7 @@ def body_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("Edit body"), body=body, stale=edit.stale)
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def body_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.editable_by(request.user), pk=pk)
     form = BodyStatusForm(request.POST or None, instance=body)
@@ -172,7 +174,7 @@ def _members_choices(user: Any, body: Body) -> dict[str, Any]:
     }
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def membership_form(
     request: AuthenticatedRequest, pk: int, membership_pk: int | None = None
 ) -> HttpResponse:
@@ -200,7 +202,7 @@ def membership_form(
     return _form_page(request, form, title=title, body=body)
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def membership_end(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.editable_by(request.user), pk=pk)
     membership = get_object_or_404(Membership, pk=membership_pk, body=body)
@@ -231,7 +233,7 @@ def membership_end(request: AuthenticatedRequest, pk: int, membership_pk: int) -
 # Meetings ------------------------------------------------------------------------------------
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.editable_by(request.user), pk=pk)
     form = ScheduleForm(request.POST or None)
@@ -306,7 +308,7 @@ def _meeting_context(request: AuthenticatedRequest, pk: int, **extra: Any) -> di
     return context
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting)
@@ -344,7 +346,7 @@ def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def meeting_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Confirm a meeting or mark it as held; cancelling and postponing have their own pages."""
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
@@ -361,7 +363,7 @@ def meeting_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("network:meeting_detail", pk=pk)
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     form = MeetingCancelForm(request.POST or None)
@@ -387,7 +389,7 @@ def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def meeting_postpone(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     form = MeetingPostponeForm(request.POST or None, meeting=meeting)
@@ -409,7 +411,7 @@ def meeting_postpone(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Agenda --------------------------------------------------------------------------------------
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def agenda_item_form(
     request: AuthenticatedRequest, pk: int, item_pk: int | None = None
 ) -> HttpResponse:
@@ -437,7 +439,7 @@ def agenda_item_form(
 
 
 @require_POST
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def agenda_item_move(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
@@ -456,7 +458,7 @@ def agenda_item_move(request: AuthenticatedRequest, pk: int, item_pk: int) -> Ht
 
 
 @require_POST
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def agenda_item_remove(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
@@ -485,7 +487,7 @@ def _agenda_partial(request: AuthenticatedRequest, pk: int, **extra: Any) -> Htt
 # Attendance ----------------------------------------------------------------------------------
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def attendance_guest(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     form = GuestForm(request.POST or None)
@@ -506,7 +508,7 @@ def attendance_guest(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def attendance_members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     try:
@@ -524,7 +526,7 @@ def attendance_members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def attendance_mark(request: AuthenticatedRequest, pk: int, attendance_pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     attendance = get_object_or_404(
@@ -559,7 +561,7 @@ def attendance_mark(request: AuthenticatedRequest, pk: int, attendance_pk: int) 
 # Minutes, decisions, follow-ups --------------------------------------------------------------
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def minutes_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     form = MinutesForm(request.POST or None, items=list(meeting.agenda_items.all()))
@@ -583,7 +585,7 @@ MINUTES_ACTIONS = {
 
 
 @require_POST
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def minutes_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     action = MINUTES_ACTIONS.get(request.POST.get("action", ""))
@@ -599,7 +601,7 @@ def minutes_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(_meeting_url(meeting, "minutes"))
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def addendum_create(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
@@ -621,7 +623,7 @@ def addendum_create(request: AuthenticatedRequest, pk: int, item_pk: int) -> Htt
     )
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def decision_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     form = DecisionForm(request.POST or None, meeting=meeting)
@@ -641,7 +643,7 @@ def _people_of(user: Any, meeting_or_body: Meeting | Body) -> QuerySet[Person]:
     return Person.objects.visible_to(user).filter(region=body.region, is_archived=False)
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def follow_up_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     form = FollowUpForm(
@@ -658,7 +660,7 @@ def follow_up_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("New follow-up"), meeting=meeting)
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def follow_up_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(
         FollowUp.objects.filter(body__in=Body.objects.editable_by(request.user)), pk=pk
@@ -765,7 +767,7 @@ def _document_form(data: Any = None, files: Any = None) -> DocumentForm:
     return form
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def document_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.editable_by(request.user), pk=pk)
     posted = request.method == "POST"

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from regie.core import plugins
+from regie.core.permissions import Role
 
 CONTRIBUTION = plugins.AppContribution(
     label="plans",
@@ -17,7 +18,7 @@ CONTRIBUTION = plugins.AppContribution(
             url_name="plans:budget_home",
             group="plans",
             order=20,
-            visible=plugins.for_roles("admin", "coordinator", "viewer"),
+            visible=plugins.for_roles(Role.ADMIN, Role.COORDINATOR, Role.VIEWER),
         ),
     ),
 )

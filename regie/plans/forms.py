@@ -174,6 +174,18 @@ class StatusChangeForm(StyledFormMixin, forms.Form):
             widget=forms.HiddenInput, initial=action.version
         )
 
+    def status_change(self) -> dict[str, Any]:
+        """The input as ``services.action_status_change`` takes it."""
+        data = self.cleaned_data
+        return {
+            "expected_version": data["version"],
+            "status": data["status"],
+            "reason": data["reason"],
+            "on": data["date"],
+            "new_start": data["new_start"],
+            "new_end": data["new_end"],
+        }
+
 
 class IndicatorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
@@ -214,6 +226,18 @@ class GrantForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
+
+    def grant(self) -> dict[str, Any]:
+        """The input as ``services.grant_set`` takes it."""
+        data = self.cleaned_data
+        return {
+            "expected_version": data["version"],
+            "amount": data["amount"],
+            "funder": data["funder"],
+            "decision_reference": data["decision_reference"],
+            "decision_date": data["decision_date"],
+            "notes": data["notes"],
+        }
 
 
 class BudgetLineForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -284,6 +308,15 @@ class CarryOverForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
 
+    def draft(self) -> dict[str, Any]:
+        """The input as ``services.carryover_save`` takes it."""
+        data = self.cleaned_data
+        return {
+            "expected_version": data["version"],
+            "amount": data["amount"],
+            "justification": data["justification"],
+        }
+
 
 class CarryOverSubmitForm(StyledFormMixin, forms.Form):
     submitted_on = forms.DateField(
@@ -296,6 +329,13 @@ class CarryOverSubmitForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["submitted_on"].initial = timezone.localdate()
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
+
+    def submission(self) -> dict[str, Any]:
+        """The input as ``services.carryover_submit`` takes it."""
+        return {
+            "expected_version": self.cleaned_data["version"],
+            "on": self.cleaned_data["submitted_on"],
+        }
 
 
 class CarryOverDecisionForm(StyledFormMixin, forms.Form):
@@ -314,3 +354,14 @@ class CarryOverDecisionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
+
+    def outcome(self) -> dict[str, Any]:
+        """The input as ``services.carryover_decide`` takes it."""
+        data = self.cleaned_data
+        return {
+            "expected_version": data["version"],
+            "approved": data["decision"] == "approved",
+            "decision_date": data["decision_date"],
+            "decision_reference": data["decision_reference"],
+            "approved_amount": data["approved_amount"],
+        }

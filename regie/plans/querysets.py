@@ -11,12 +11,20 @@ A viewer's budget page shows the totals (grant, income, spent, committed, unspen
 carry-over's status and amount) and never a budget line, an expense or a supplier.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from regie.accounts.models import Role
+from regie.core.permissions import (
+    MANAGERS,
+    Actor,
+    Role,
+    has_role,
+    in_municipality,
+    in_region,
+    role_of,
+)
 from regie.registry.models import Region, RegionMembership
 
 if TYPE_CHECKING:
@@ -29,103 +37,99 @@ if TYPE_CHECKING:
     )
 
 
-def _role(user: Any) -> str | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return Role.ADMIN if user.is_superuser else str(user.role)
-
-
-def _viewer_regions(user: Any) -> Q:
+def _viewer_regions(actor: Actor) -> Q:
     """The regions a viewer's municipality is (or was) a member of, and their own region."""
-    member_of = RegionMembership.objects.filter(municipality_id=user.municipality_id).values(
-        "region_id"
-    )
+    member_of = RegionMembership.objects.filter(in_municipality(actor)).values("region_id")
     regions = Q(pk__in=member_of)
-    if user.region_id:
-        regions |= Q(pk=user.region_id)
+    if actor.region_id:
+        regions |= Q(pk=actor.region_id)
     return regions
 
 
-def plan_regions(user: Any) -> models.QuerySet[Region]:
+def plan_regions(actor: Actor) -> models.QuerySet[Region]:
     """The regions whose action plan the user may open (the board shows what they may see)."""
     from regie.plans.models import Action
 
-    match _role(user):
+    match role_of(actor):
         case Role.ADMIN:
             return Region.objects.all()
         case Role.COORDINATOR:
-            return Region.objects.filter(pk=user.region_id)
+            return Region.objects.filter(in_region(actor, "pk"))
         case Role.VIEWER:
-            return Region.objects.filter(_viewer_regions(user))
+            return Region.objects.filter(_viewer_regions(actor))
         case Role.PARTNER | Role.COUNSELLOR:
-            own = Q(organisations__pk=user.organisation_id)
-            partner_in = Q(pk__in=Action.objects.visible_to(user).values("region_id"))
+            own = Q(organisations__pk=actor.organisation_id)
+            partner_in = Q(pk__in=Action.objects.visible_to(actor).values("region_id"))
             return Region.objects.filter(own | partner_in).distinct()
         case _:
             return Region.objects.none()
 
 
-def budget_regions(user: Any) -> models.QuerySet[Region]:
+def budget_regions(actor: Actor) -> models.QuerySet[Region]:
     """The regions whose budget totals the user may see."""
-    match _role(user):
+    match role_of(actor):
         case Role.ADMIN:
             return Region.objects.all()
         case Role.COORDINATOR:
-            return Region.objects.filter(pk=user.region_id)
+            return Region.objects.filter(in_region(actor, "pk"))
         case Role.VIEWER:
-            return Region.objects.filter(_viewer_regions(user))
+            return Region.objects.filter(_viewer_regions(actor))
         case _:
             return Region.objects.none()
 
 
-def managed_regions(user: Any) -> models.QuerySet[Region]:
+def managed_regions(actor: Actor) -> models.QuerySet[Region]:
     """The regions whose plan and budget the user may change, and whose budget lines, expenses
     and carry-over requests they may see: the coordinator's own region, all for an admin."""
-    match _role(user):
+    match role_of(actor):
         case Role.ADMIN:
             return Region.objects.all()
         case Role.COORDINATOR:
-            return Region.objects.filter(pk=user.region_id)
+            return Region.objects.filter(in_region(actor, "pk"))
         case _:
             return Region.objects.none()
 
 
-def sees_budget_details(user: Any) -> bool:
-    return _role(user) in {Role.ADMIN, Role.COORDINATOR}
+BUDGET_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VIEWER})
+"""Who sees a region's budget: its details (``MANAGERS``), or its totals only (the viewer)."""
 
 
-def sees_whole_plan(user: Any) -> bool:
+def sees_budget_details(actor: Actor) -> bool:
+    return has_role(actor, MANAGERS)
+
+
+def sees_whole_plan(actor: Actor) -> bool:
     """Partners and counsellors see a part of the plan: they get no "missing pillar" warning."""
-    return _role(user) in {Role.ADMIN, Role.COORDINATOR, Role.VIEWER}
+    return has_role(actor, BUDGET_READERS)
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
-    def visible_to(self, user: Any) -> "ActionQuerySet":
+    def visible_to(self, actor: Actor) -> "ActionQuerySet":
         from regie.plans.models import Action
 
-        match _role(user):
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case Role.VIEWER:
-                return self.filter(region__in=Region.objects.filter(_viewer_regions(user)))
+                return self.filter(region__in=Region.objects.filter(_viewer_regions(actor)))
             case Role.PARTNER | Role.COUNSELLOR:
-                if not user.organisation_id:
+                if not actor.organisation_id:
                     return self.none()
                 partner = Action.partner_organisations.through.objects.filter(
-                    action_id=OuterRef("pk"), organisation_id=user.organisation_id
+                    action_id=OuterRef("pk"), organisation_id=actor.organisation_id
                 )
                 return self.filter(Exists(partner))
             case _:
                 return self.none()
 
-    def editable_by(self, user: Any) -> "ActionQuerySet":
-        match _role(user):
+    def editable_by(self, actor: Actor) -> "ActionQuerySet":
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case _:
                 return self.none()
 
@@ -134,34 +138,34 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
 
 class GrantQuerySet(models.QuerySet["Grant"]):
-    def visible_to(self, user: Any) -> "GrantQuerySet":
-        return self.filter(region__in=budget_regions(user))
+    def visible_to(self, actor: Actor) -> "GrantQuerySet":
+        return self.filter(region__in=budget_regions(actor))
 
-    def editable_by(self, user: Any) -> "GrantQuerySet":
-        return self.filter(region__in=managed_regions(user))
+    def editable_by(self, actor: Actor) -> "GrantQuerySet":
+        return self.filter(region__in=managed_regions(actor))
 
 
 class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):
-    def visible_to(self, user: Any) -> "BudgetLineQuerySet":
-        return self.filter(grant__region__in=managed_regions(user))
+    def visible_to(self, actor: Actor) -> "BudgetLineQuerySet":
+        return self.filter(grant__region__in=managed_regions(actor))
 
-    def editable_by(self, user: Any) -> "BudgetLineQuerySet":
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "BudgetLineQuerySet":
+        return self.visible_to(actor)
 
 
 class ExpenseQuerySet(models.QuerySet["Expense"]):
-    def visible_to(self, user: Any) -> "ExpenseQuerySet":
-        return self.filter(grant__region__in=managed_regions(user))
+    def visible_to(self, actor: Actor) -> "ExpenseQuerySet":
+        return self.filter(grant__region__in=managed_regions(actor))
 
-    def editable_by(self, user: Any) -> "ExpenseQuerySet":
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "ExpenseQuerySet":
+        return self.visible_to(actor)
 
 
 class CarryOverQuerySet(models.QuerySet["CarryOver"]):
-    def visible_to(self, user: Any) -> "CarryOverQuerySet":
+    def visible_to(self, actor: Actor) -> "CarryOverQuerySet":
         """Status and amounts are budget totals (viewers see them); the justification and the
         letter are shown only where ``editable_by`` allows."""
-        return self.filter(region__in=budget_regions(user))
+        return self.filter(region__in=budget_regions(actor))
 
-    def editable_by(self, user: Any) -> "CarryOverQuerySet":
-        return self.filter(region__in=managed_regions(user))
+    def editable_by(self, actor: Actor) -> "CarryOverQuerySet":
+        return self.filter(region__in=managed_regions(actor))

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import DecimalField, Prefetch, Q, Sum, Value
+from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from regie.plans.balances import ZERO, Balance, LineUse, balance_of, cents
 from regie.plans.models import (
+    DWSE,
     STATUSES_EXPLAINING_UNSPENT,
     Action,
     ActionStatus,
@@ -443,4 +444,73 @@ def carryover_justification(*, region: Region, year: int) -> str:
             )
             % {"next": year + 1},
         ]
+    )
+
+
+# Page reads of the views -----------------------------------------------------------------------
+
+
+def board_organisations(*, user: Any, region: Region) -> QuerySet[Organisation]:
+    """The partner organisations the board filters on: the region's partners in its plan for
+    who sees the whole plan, else the user's own organisation."""
+    if sees_whole_plan(user):
+        organisations = Organisation.objects.filter(region=region, plan_actions__region=region)
+    else:
+        own = [user.organisation_id] if user.organisation_id else []
+        organisations = Organisation.objects.filter(pk__in=own)
+    return organisations.distinct().order_by("name")
+
+
+def grant_form_initial(*, grant: Grant | None) -> dict[str, Any]:
+    """What the grant form starts from: the grant as recorded (the amount only when it differs
+    from the population rule's), or the usual funder for a new one."""
+    if grant is None:
+        return {"funder": DWSE}
+    return {
+        "funder": grant.funder,
+        "decision_reference": grant.decision_reference,
+        "decision_date": grant.decision_date,
+        "notes": grant.notes,
+        "amount": grant.amount if grant.amount != grant.calculated_amount else None,
+    }
+
+
+@dataclass
+class CarryOverPage:
+    region: Region
+    year: int
+    carry_over: CarryOver | None
+    balance: Balance
+
+    @property
+    def editable(self) -> bool:
+        """A new request or a draft: the page shows the draft form."""
+        return self.carry_over is None or self.carry_over.is_draft
+
+    @property
+    def version(self) -> int:
+        """The version the form starts from; 0 for a request not drafted yet."""
+        return self.carry_over.version if self.carry_over else 0
+
+    def initial(self) -> dict[str, Any]:
+        """The draft as saved, or a first draft: the unspent amount and the postponed and
+        on-hold actions of the year as justification."""
+        if self.carry_over is not None:
+            return {
+                "amount": self.carry_over.amount,
+                "justification": self.carry_over.justification,
+            }
+        return {
+            "amount": max(self.balance.unspent, 0) or None,
+            "justification": carryover_justification(region=self.region, year=self.year),
+        }
+
+
+def carryover_page(*, region: Region, year: int) -> CarryOverPage:
+    """The carry-over request of ``region`` for ``year`` (if any) with the year's balance."""
+    return CarryOverPage(
+        region=region,
+        year=year,
+        carry_over=CarryOver.objects.filter(region=region, year=year).first(),
+        balance=budget_balance(region=region, year=year),
     )

@@ -17,6 +17,7 @@ from regie.core import versioning
 from regie.core.audit import log_action
 from regie.core.errors import DomainError, StaleEditError
 from regie.core.templatetags.regie import euro
+from regie.core.versioning import KEEP, Keep, given
 from regie.network.models import Body, Meeting
 from regie.plans import selectors
 from regie.plans.models import (
@@ -28,6 +29,7 @@ from regie.plans.models import (
     CarryOver,
     CarryOverStatus,
     Expense,
+    ExpenseStatus,
     Grant,
     Indicator,
     StatusChange,
@@ -344,24 +346,64 @@ def grant_set(
 
 
 @transaction.atomic
-def budget_line_create(*, actor: User, grant: Grant, **fields: Any) -> BudgetLine:
-    fields.pop("version", None)
-    return save_new(instance=BudgetLine(grant=grant, **fields), actor=actor)
+def budget_line_create(
+    *,
+    actor: User,
+    grant: Grant,
+    title: str,
+    amount: Decimal,
+    action: Action | None = None,
+    notes: str = "",
+) -> BudgetLine:
+    line = BudgetLine(grant=grant, title=title, amount=amount, action=action, notes=notes)
+    return save_new(instance=line, actor=actor)
 
 
 @transaction.atomic
 def budget_line_update(
-    *, actor: User, line: BudgetLine, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    line: BudgetLine,
+    expected_version: int,
+    title: str | Keep = KEEP,
+    amount: Decimal | Keep = KEEP,
+    action: Action | Keep | None = KEEP,
+    notes: str | Keep = KEEP,
 ) -> BudgetLine:
     return save_versioned(
-        instance=line, changes=changes, expected_version=expected_version, actor=actor
+        instance=line,
+        changes=given(title=title, amount=amount, action=action, notes=notes),
+        expected_version=expected_version,
+        actor=actor,
     )
 
 
 @transaction.atomic
-def expense_create(*, actor: User, grant: Grant, **fields: Any) -> Expense:
-    fields.pop("version", None)
-    expense = save_new(instance=Expense(grant=grant, **fields), actor=actor)
+def expense_create(
+    *,
+    actor: User,
+    grant: Grant,
+    date: datetime.date,
+    amount: Decimal,
+    supplier: str,
+    description: str,
+    line: BudgetLine | None = None,
+    action: Action | None = None,
+    status: str = ExpenseStatus.PAID,
+    document: str = "",
+) -> Expense:
+    expense = Expense(
+        grant=grant,
+        date=date,
+        amount=amount,
+        supplier=supplier,
+        description=description,
+        line=line,
+        action=action,
+        status=status,
+        document=document,
+    )
+    expense = save_new(instance=expense, actor=actor)
     log_action(
         actor=actor,
         action="expense.create",
@@ -373,9 +415,30 @@ def expense_create(*, actor: User, grant: Grant, **fields: Any) -> Expense:
 
 @transaction.atomic
 def expense_update(
-    *, actor: User, expense: Expense, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    expense: Expense,
+    expected_version: int,
+    date: datetime.date | Keep = KEEP,
+    amount: Decimal | Keep = KEEP,
+    supplier: str | Keep = KEEP,
+    description: str | Keep = KEEP,
+    line: BudgetLine | Keep | None = KEEP,
+    action: Action | Keep | None = KEEP,
+    status: str | Keep = KEEP,
+    document: str | Keep = KEEP,
 ) -> Expense:
     """Change an expense, e.g. mark a commitment as paid; a mistake is cancelled, not deleted."""
+    changes = given(
+        date=date,
+        amount=amount,
+        supplier=supplier,
+        description=description,
+        line=line,
+        action=action,
+        status=status,
+        document=document,
+    )
     return save_versioned(
         instance=expense, changes=changes, expected_version=expected_version, actor=actor
     )
@@ -452,6 +515,33 @@ def carryover_update(
         changes={"amount": amount, "justification": justification},
         expected_version=expected_version,
         actor=actor,
+    )
+
+
+@transaction.atomic
+def carryover_save(
+    *,
+    actor: User,
+    region: Region,
+    year: int,
+    expected_version: int,
+    amount: Decimal,
+    justification: str,
+) -> CarryOver:
+    """Save the request page's draft: a new request when the user started from none
+    (``expected_version`` 0; refused when someone drafted one meanwhile, rather than
+    overwriting theirs), else the draft they opened."""
+    existing = CarryOver.objects.select_for_update().filter(region=region, year=year).first()
+    if existing is None or expected_version == 0:
+        return carryover_draft(
+            actor=actor, region=region, year=year, amount=amount, justification=justification
+        )
+    return carryover_update(
+        actor=actor,
+        carry_over=existing,
+        expected_version=expected_version,
+        amount=amount,
+        justification=justification,
     )
 
 

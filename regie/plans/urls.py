@@ -23,8 +23,10 @@ urlpatterns = [
     path("carry-overs/<int:pk>/decision/", views.carryover_decide, name="carryover_decide"),
     path("carry-overs/<int:pk>/letter.<str:fmt>", views.carryover_letter, name="carryover_letter"),
     path("<slug:region>/<int:year>/", views.board, name="board"),
+    path("<slug:region>/<int:year>/plan.<str:fmt>", views.board_export, name="board_export"),
     path("<slug:region>/<int:year>/actions/new/", views.action_create, name="action_create"),
     path("<slug:region>/<int:year>/budget/", views.budget, name="budget"),
+    path("<slug:region>/<int:year>/budget.<str:fmt>", views.budget_export, name="budget_export"),
     path("<slug:region>/<int:year>/grant/", views.grant_edit, name="grant_edit"),
     path(
         "<slug:region>/<int:year>/budget/lines/new/",

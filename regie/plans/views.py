@@ -3,9 +3,11 @@
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from regie.core.documents import DOCX
 from regie.core.forms import add_service_errors
 from regie.core.history import record_history
 from regie.core.htmx import template_for
-from regie.core.permissions import AuthenticatedRequest, role_of, role_required
+from regie.core.permissions import MANAGERS, AuthenticatedRequest, Role, role_of, role_required
 from regie.core.versioning import versioned_edit
 from regie.plans import documents, selectors, services
 from regie.plans.forms import (
@@ -32,7 +34,6 @@ from regie.plans.forms import (
     StatusChangeForm,
 )
 from regie.plans.models import (
-    DWSE,
     FIRST_YEAR,
     Action,
     BudgetLine,
@@ -43,16 +44,16 @@ from regie.plans.models import (
     Indicator,
 )
 from regie.plans.querysets import (
+    BUDGET_READERS,
     budget_regions,
     managed_regions,
     plan_regions,
     sees_budget_details,
 )
-from regie.registry.models import Organisation, Pillar, Region
+from regie.registry.models import Pillar, Region
 
-MANAGERS = ("admin", "coordinator")
-BUDGET_READERS = ("admin", "coordinator", "viewer")
 YEARS_AHEAD = 5
+EXPORT_FORMATS = {"xlsx", "pdf"}
 
 
 def _year(year: int) -> int:
@@ -125,39 +126,25 @@ def budget_home(request: AuthenticatedRequest) -> HttpResponse:
     return _choose_region(request, budget_regions(request.user), "plans:budget", years)
 
 
-@login_required
-def board(request: AuthenticatedRequest, region: str, year: int) -> HttpResponse:
-    user = request.user
-    plan_region = get_object_or_404(plan_regions(user), code=region)
+def _board_of(
+    request: AuthenticatedRequest, region: str, year: int
+) -> tuple[BoardFilterForm, selectors.Board]:
+    """The board of a region and year the user may open, filtered as the query asks."""
+    plan_region = get_object_or_404(plan_regions(request.user), code=region)
     year = _year(year)
-    organisations = (
-        Organisation.objects.filter(region=plan_region, plan_actions__region=plan_region)
-        if sees_budget_details(user) or role_of(user) == "viewer"
-        else Organisation.objects.filter(
-            pk__in=[user.organisation_id] if user.organisation_id else []
-        )
-    ).distinct()
     form = BoardFilterForm(
         request.GET or None,
         pillars=Pillar.objects.in_force(year),
-        organisations=organisations.order_by("name"),
+        organisations=selectors.board_organisations(user=request.user, region=plan_region),
     )
     filters = form.filters() if form.is_bound else {}
-    board = selectors.plan_board(user=user, region=plan_region, year=year, **filters)
-    people = role_of(user) != "viewer"
-    money = sees_budget_details(user)
-    export = request.GET.get("export")
-    filename = f"actieplan-{plan_region.code}-{year}"
-    if export == "xlsx":
-        content = documents.plan_xlsx(board, people=people, money=money)
-        return _file(content, documents.XLSX, f"{filename}.xlsx")
-    if export == "pdf":
-        content = documents.render_pdf(
-            "plans/print/plan.html", {"board": board, "people": people, "money": money}
-        )
-        return _file(content, "application/pdf", f"{filename}.pdf")
-    query = request.GET.copy()
-    query.pop("export", None)
+    return form, selectors.plan_board(user=request.user, region=plan_region, year=year, **filters)
+
+
+@login_required
+def board(request: AuthenticatedRequest, region: str, year: int) -> HttpResponse:
+    user = request.user
+    form, board = _board_of(request, region, year)
     return render(
         request,
         template_for(request, "plans/board.html", "board"),
@@ -165,14 +152,33 @@ def board(request: AuthenticatedRequest, region: str, year: int) -> HttpResponse
             "active_nav": "plans",
             "form": form,
             "board": board,
-            "query": query.urlencode(),
+            "query": request.GET.urlencode(),
             "years": _years(),
-            "can_edit": managed_regions(user).filter(pk=plan_region.pk).exists(),
-            "sees_budget": budget_regions(user).filter(pk=plan_region.pk).exists(),
-            "people": people,
-            "money": money,
+            "can_edit": managed_regions(user).filter(pk=board.region.pk).exists(),
+            "sees_budget": budget_regions(user).filter(pk=board.region.pk).exists(),
+            "people": role_of(user) != Role.VIEWER,
+            "money": sees_budget_details(user),
         },
     )
+
+
+@login_required
+def board_export(request: AuthenticatedRequest, region: str, year: int, fmt: str) -> HttpResponse:
+    """The board as filtered, as a spreadsheet or a PDF (owners and money as on the page)."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    user = request.user
+    _form, board = _board_of(request, region, year)
+    people = role_of(user) != Role.VIEWER
+    money = sees_budget_details(user)
+    filename = f"actieplan-{board.region.code}-{board.year}.{fmt}"
+    if fmt == "xlsx":
+        content = documents.plan_xlsx(board, people=people, money=money)
+        return _file(content, documents.XLSX, filename)
+    content = documents.render_pdf(
+        "plans/print/plan.html", {"board": board, "people": people, "money": money}
+    )
+    return _file(content, "application/pdf", filename)
 
 
 @login_required
@@ -189,7 +195,7 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "active_nav": "plans",
             "action": action,
             "can_edit": can_edit,
-            "people": role_of(request.user) != "viewer",
+            "people": role_of(request.user) != Role.VIEWER,
             "money": sees_budget_details(request.user),
             "history": record_history(records=[action, *action.indicators.all()])
             if can_edit
@@ -263,21 +269,12 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def action_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.editable_by(request.user), pk=pk)
     form = StatusChangeForm(request.POST or None, action=action)
-
-    def save() -> Action:
-        data = form.cleaned_data
-        return services.action_status_change(
-            actor=request.user,
-            action=action,
-            expected_version=data["version"],
-            status=data["status"],
-            reason=data["reason"],
-            on=data["date"],
-            new_start=data["new_start"],
-            new_end=data["new_end"],
-        )
-
-    edit = versioned_edit(form, save=save)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.action_status_change(
+            actor=request.user, action=action, **form.status_change()
+        ),
+    )
     if edit.saved:
         action.refresh_from_db()
         messages.success(
@@ -346,22 +343,18 @@ def indicator_form(
 # The budget ----------------------------------------------------------------------------------
 
 
-@role_required(*BUDGET_READERS)
-def budget(request: AuthenticatedRequest, region: str, year: int) -> HttpResponse:
+def _budget_of(request: AuthenticatedRequest, region: str, year: int) -> selectors.BudgetYear:
+    """The budget of a region and year the user may read, with its lines and expenses for who
+    manages it."""
     budget_region = get_object_or_404(budget_regions(request.user), code=region)
     year = _year(year)
     details = managed_regions(request.user).filter(pk=budget_region.pk).exists()
-    budget = selectors.budget_year(region=budget_region, year=year, details=details)
-    export = request.GET.get("export")
-    filename = f"budget-{budget_region.code}-{year}"
-    if export == "xlsx":
-        return _file(documents.budget_xlsx(budget), documents.XLSX, f"{filename}.xlsx")
-    if export == "pdf":
-        content = documents.render_pdf(
-            "plans/print/budget.html",
-            {"budget": budget, "summary": documents.budget_summary_rows(budget)},
-        )
-        return _file(content, "application/pdf", f"{filename}.pdf")
+    return selectors.budget_year(region=budget_region, year=year, details=details)
+
+
+@role_required(*BUDGET_READERS)
+def budget(request: AuthenticatedRequest, region: str, year: int) -> HttpResponse:
+    budget = _budget_of(request, region, year)
     return render(
         request,
         "plans/budget.html",
@@ -370,9 +363,25 @@ def budget(request: AuthenticatedRequest, region: str, year: int) -> HttpRespons
             "budget": budget,
             "balance": budget.balance,
             "years": _years(),
-            "can_edit": details,
+            "can_edit": budget.details,
         },
     )
+
+
+@role_required(*BUDGET_READERS)
+def budget_export(request: AuthenticatedRequest, region: str, year: int, fmt: str) -> HttpResponse:
+    """The budget of the year as a spreadsheet or a PDF."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    budget = _budget_of(request, region, year)
+    filename = f"budget-{budget.region.code}-{budget.year}.{fmt}"
+    if fmt == "xlsx":
+        return _file(documents.budget_xlsx(budget), documents.XLSX, filename)
+    content = documents.render_pdf(
+        "plans/print/budget.html",
+        {"budget": budget, "summary": documents.budget_summary_rows(budget)},
+    )
+    return _file(content, "application/pdf", filename)
 
 
 @role_required(*MANAGERS)
@@ -380,36 +389,18 @@ def grant_edit(request: AuthenticatedRequest, region: str, year: int) -> HttpRes
     budget_region = get_object_or_404(managed_regions(request.user), code=region)
     year = _year(year)
     grant = Grant.objects.filter(region=budget_region, year=year).first()
-    calculation = selectors.grant_calculation(region=budget_region, year=year)
-    initial = (
-        {
-            "funder": grant.funder,
-            "decision_reference": grant.decision_reference,
-            "decision_date": grant.decision_date,
-            "notes": grant.notes,
-            "amount": grant.amount if grant.amount != grant.calculated_amount else None,
-        }
-        if grant
-        else {"funder": DWSE}
-    )
     # Version 0: the user saw no grant yet; if someone records one meanwhile, that is a conflict.
-    form = GrantForm(request.POST or None, initial=initial, version=grant.version if grant else 0)
-
-    def save() -> Grant:
-        data = form.cleaned_data
-        return services.grant_set(
-            actor=request.user,
-            region=budget_region,
-            year=year,
-            expected_version=data["version"],
-            amount=data["amount"],
-            funder=data["funder"],
-            decision_reference=data["decision_reference"],
-            decision_date=data["decision_date"],
-            notes=data["notes"],
-        )
-
-    edit = versioned_edit(form, save=save)
+    form = GrantForm(
+        request.POST or None,
+        initial=selectors.grant_form_initial(grant=grant),
+        version=grant.version if grant else 0,
+    )
+    edit = versioned_edit(
+        form,
+        save=lambda: services.grant_set(
+            actor=request.user, region=budget_region, year=year, **form.grant()
+        ),
+    )
     if edit.saved:
         messages.success(request, _("The grant of %(year)s was saved.") % {"year": year})
         return redirect("plans:budget", region=budget_region.code, year=year)
@@ -421,7 +412,7 @@ def grant_edit(request: AuthenticatedRequest, region: str, year: int) -> HttpRes
             "form": form,
             "stale": edit.stale,
             "grant": grant,
-            "calculation": calculation,
+            "calculation": selectors.grant_calculation(region=budget_region, year=year),
             "region": budget_region,
             "year": year,
         },
@@ -442,6 +433,43 @@ def _region_actions(region: Region, year: int) -> Any:
     )
 
 
+def _on_grant[M: BudgetLine | Expense](
+    request: AuthenticatedRequest, editable: QuerySet[M], region: str, year: int, pk: int | None
+) -> tuple[M | None, Grant]:
+    """The budget line or expense to edit (None for a new one) and the grant it belongs to."""
+    record = get_object_or_404(editable.select_related("grant__region"), pk=pk) if pk else None
+    return record, record.grant if record else _grant_or_404(request.user, region, year)
+
+
+def _budget_form_page(
+    request: AuthenticatedRequest,
+    *,
+    form: forms.BaseForm,
+    stale: Any,
+    title: str,
+    region: Region,
+    year: int,
+    back: str = "plans:budget",
+    intro: str = "",
+) -> HttpResponse:
+    """A form of the budget pages (a line, an expense, a step of the carry-over request)."""
+    return render(
+        request,
+        "plans/form.html",
+        {
+            "active_nav": "budget",
+            "form": form,
+            "stale": stale,
+            "title": title,
+            "intro": intro,
+            "region": region,
+            "year": year,
+            "budget_page": True,
+            "back": reverse(back, args=[region.code, year]),
+        },
+    )
+
+
 @role_required(*MANAGERS)
 def budget_line_form(
     request: AuthenticatedRequest,
@@ -449,14 +477,7 @@ def budget_line_form(
     year: int = 0,
     pk: int | None = None,
 ) -> HttpResponse:
-    line = (
-        get_object_or_404(
-            BudgetLine.objects.editable_by(request.user).select_related("grant__region"), pk=pk
-        )
-        if pk
-        else None
-    )
-    grant = line.grant if line else _grant_or_404(request.user, region, year)
+    line, grant = _on_grant(request, BudgetLine.objects.editable_by(request.user), region, year, pk)
     form = BudgetLineForm(
         request.POST or None, instance=line, actions=_region_actions(grant.region, grant.year)
     )
@@ -472,19 +493,9 @@ def budget_line_form(
     if edit.saved:
         messages.success(request, _("The budget line was saved."))
         return redirect("plans:budget", region=grant.region.code, year=grant.year)
-    return render(
-        request,
-        "plans/form.html",
-        {
-            "active_nav": "budget",
-            "form": form,
-            "stale": edit.stale,
-            "title": _("Edit budget line") if line else _("New budget line"),
-            "region": grant.region,
-            "year": grant.year,
-            "budget_page": True,
-            "back": reverse("plans:budget", args=[grant.region.code, grant.year]),
-        },
+    title = _("Edit budget line") if line else _("New budget line")
+    return _budget_form_page(
+        request, form=form, stale=edit.stale, title=title, region=grant.region, year=grant.year
     )
 
 
@@ -495,14 +506,7 @@ def expense_form(
     year: int = 0,
     pk: int | None = None,
 ) -> HttpResponse:
-    expense = (
-        get_object_or_404(
-            Expense.objects.editable_by(request.user).select_related("grant__region"), pk=pk
-        )
-        if pk
-        else None
-    )
-    grant = expense.grant if expense else _grant_or_404(request.user, region, year)
+    expense, grant = _on_grant(request, Expense.objects.editable_by(request.user), region, year, pk)
     form = ExpenseForm(
         request.POST or None,
         instance=expense,
@@ -525,19 +529,9 @@ def expense_form(
     if edit.saved:
         messages.success(request, _("The expense was saved."))
         return redirect("plans:budget", region=grant.region.code, year=grant.year)
-    return render(
-        request,
-        "plans/form.html",
-        {
-            "active_nav": "budget",
-            "form": form,
-            "stale": edit.stale,
-            "title": _("Edit expense") if expense else _("New expense"),
-            "region": grant.region,
-            "year": grant.year,
-            "budget_page": True,
-            "back": reverse("plans:budget", args=[grant.region.code, grant.year]),
-        },
+    title = _("Edit expense") if expense else _("New expense")
+    return _budget_form_page(
+        request, form=form, stale=edit.stale, title=title, region=grant.region, year=grant.year
     )
 
 
@@ -549,71 +543,38 @@ def carryover(request: AuthenticatedRequest, region: str, year: int) -> HttpResp
     """The request of a year: a new draft (pre-filled), the draft to edit, or the request as
     sent with its decision."""
     budget_region = get_object_or_404(managed_regions(request.user), code=region)
-    year = _year(year)
-    carry_over = CarryOver.objects.filter(region=budget_region, year=year).first()
-    balance = selectors.budget_balance(region=budget_region, year=year)
-    form = None
-    stale = None
-    if carry_over is None or carry_over.is_draft:
-        initial = (
-            {"amount": carry_over.amount, "justification": carry_over.justification}
-            if carry_over
-            else {
-                "amount": max(balance.unspent, 0) or None,
-                "justification": selectors.carryover_justification(region=budget_region, year=year),
-            }
-        )
-        # Version 0: a new request. If someone drafted one meanwhile, the service refuses a
-        # second request instead of this form overwriting theirs.
-        form = CarryOverForm(
-            request.POST or None,
-            initial=initial,
-            version=carry_over.version if carry_over else 0,
-        )
-        draft_form = form
-
-        def save() -> CarryOver:
-            data = draft_form.cleaned_data
-            if carry_over is None or data["version"] == 0:
-                return services.carryover_draft(
-                    actor=request.user,
-                    region=budget_region,
-                    year=year,
-                    amount=data["amount"],
-                    justification=data["justification"],
-                )
-            return services.carryover_update(
-                actor=request.user,
-                carry_over=carry_over,
-                expected_version=data["version"],
-                amount=data["amount"],
-                justification=data["justification"],
-            )
-
-        edit = versioned_edit(form, save=save)
-        if edit.saved:
-            messages.success(request, _("The draft request was saved."))
-            return redirect("plans:carryover", region=budget_region.code, year=year)
-        stale = edit.stale
-    elif request.method == "POST":
+    page = selectors.carryover_page(region=budget_region, year=_year(year))
+    if not page.editable and request.method == "POST":
         raise Http404
+    # Version 0: a new request. If someone drafted one meanwhile, the service refuses a
+    # second request instead of this form overwriting theirs.
+    form = CarryOverForm(request.POST or None, initial=page.initial(), version=page.version)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.carryover_save(
+            actor=request.user, region=budget_region, year=page.year, **form.draft()
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The draft request was saved."))
+        return redirect("plans:carryover", region=budget_region.code, year=page.year)
     return render(
         request,
         "plans/carryover.html",
         {
             "active_nav": "budget",
-            "form": form,
-            "stale": stale,
-            "carry_over": carry_over,
+            "form": form if page.editable else None,
+            "stale": edit.stale,
+            "carry_over": page.carry_over,
             "submit_form": (
                 # Its own ids: the draft form on the same page has a version field too.
-                CarryOverSubmitForm(version=carry_over.version, auto_id="submit_%s")
-                if carry_over is not None and carry_over.is_draft
+                CarryOverSubmitForm(version=page.version, auto_id="submit_%s")
+                if page.carry_over is not None and page.carry_over.is_draft
                 else None
             ),
-            "balance": balance,
+            "balance": page.balance,
             "region": budget_region,
-            "year": year,
+            "year": page.year,
         },
     )
 
@@ -632,10 +593,7 @@ def carryover_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     edit = versioned_edit(
         form,
         save=lambda: services.carryover_submit(
-            actor=request.user,
-            carry_over=carry_over,
-            expected_version=form.cleaned_data["version"],
-            on=form.cleaned_data["submitted_on"],
+            actor=request.user, carry_over=carry_over, **form.submission()
         ),
     )
     if edit.saved:
@@ -644,25 +602,20 @@ def carryover_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             _("The request was marked as submitted to %(funder)s.") % {"funder": carry_over.funder},
         )
         return back
-    return render(
+    return _budget_form_page(
         request,
-        "plans/form.html",
-        {
-            "active_nav": "budget",
-            "form": form,
-            "stale": edit.stale,
-            "title": _("Mark as submitted to %(funder)s") % {"funder": carry_over.funder},
-            "intro": _("Request of %(amount)s from %(year)s to %(next)s.")
-            % {
-                "amount": documents.euro(carry_over.amount),
-                "year": carry_over.year,
-                "next": carry_over.to_year,
-            },
-            "region": carry_over.region,
+        form=form,
+        stale=edit.stale,
+        title=_("Mark as submitted to %(funder)s") % {"funder": carry_over.funder},
+        intro=_("Request of %(amount)s from %(year)s to %(next)s.")
+        % {
+            "amount": documents.euro(carry_over.amount),
             "year": carry_over.year,
-            "budget_page": True,
-            "back": reverse("plans:carryover", args=[carry_over.region.code, carry_over.year]),
+            "next": carry_over.to_year,
         },
+        region=carry_over.region,
+        year=carry_over.year,
+        back="plans:carryover",
     )
 
 
@@ -675,43 +628,30 @@ def carryover_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Only a submitted request gets a decision."))
         return redirect("plans:carryover", region=carry_over.region.code, year=carry_over.year)
     form = CarryOverDecisionForm(request.POST or None, version=carry_over.version)
-
-    def save() -> CarryOver:
-        data = form.cleaned_data
-        return services.carryover_decide(
-            actor=request.user,
-            carry_over=carry_over,
-            expected_version=data["version"],
-            approved=data["decision"] == "approved",
-            decision_date=data["decision_date"],
-            decision_reference=data["decision_reference"],
-            approved_amount=data["approved_amount"],
-        )
-
-    edit = versioned_edit(form, save=save)
+    edit = versioned_edit(
+        form,
+        save=lambda: services.carryover_decide(
+            actor=request.user, carry_over=carry_over, **form.outcome()
+        ),
+    )
     if edit.saved:
         messages.success(request, _("The decision was recorded."))
         return redirect("plans:carryover", region=carry_over.region.code, year=carry_over.year)
-    return render(
+    return _budget_form_page(
         request,
-        "plans/form.html",
-        {
-            "active_nav": "budget",
-            "form": form,
-            "stale": edit.stale,
-            "title": _("Record the decision"),
-            "intro": _("Request of %(amount)s from %(year)s to %(next)s, submitted on %(date)s.")
-            % {
-                "amount": documents.euro(carry_over.amount),
-                "year": carry_over.year,
-                "next": carry_over.to_year,
-                "date": selectors.short_date(carry_over.submitted_on),
-            },
-            "region": carry_over.region,
+        form=form,
+        stale=edit.stale,
+        title=_("Record the decision"),
+        intro=_("Request of %(amount)s from %(year)s to %(next)s, submitted on %(date)s.")
+        % {
+            "amount": documents.euro(carry_over.amount),
             "year": carry_over.year,
-            "budget_page": True,
-            "back": reverse("plans:carryover", args=[carry_over.region.code, carry_over.year]),
+            "next": carry_over.to_year,
+            "date": selectors.short_date(carry_over.submitted_on),
         },
+        region=carry_over.region,
+        year=carry_over.year,
+        back="plans:carryover",
     )
 
 

@@ -17,10 +17,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from regie.accounts.models import Role, User
 from regie.core.api import ApiRequest, ErrorOut, ListPagination, StaleOut
 from regie.core.errors import DomainError
-from regie.core.permissions import role_of
+from regie.core.permissions import MANAGERS, Actor, Role, role_of
 from regie.registry import selectors, services
 from regie.registry.models import (
     Affiliation,
@@ -34,6 +33,7 @@ from regie.registry.models import (
     RecognitionStatus,
     Region,
 )
+from regie.registry.querysets import EDITORS
 
 router = Router()
 
@@ -153,11 +153,11 @@ def organisation_list(
 def organisation_create(request: ApiRequest, payload: OrganisationIn) -> Status[Organisation]:
     """Coordinators create in their own region, admins in the region they name; other roles,
     or a coordinator naming another region, get 403."""
-    user: User = request.auth
-    if role_of(user) not in {Role.ADMIN, Role.COORDINATOR}:
+    user: Actor = request.auth
+    if role_of(user) not in MANAGERS:
         raise _may_not_create()
     fields = payload.model_dump(exclude={"region"})
-    region = _target_region(user=user, code=payload.region, default=user.region)
+    region = _target_region(user=user, code=payload.region, default=_own_region(user))
     organisation = services.organisation_create(actor=user, region=region, **fields)
     return Status(201, _organisation(user, organisation.pk))
 
@@ -198,7 +198,7 @@ def organisation_update(
     return _organisation(request.auth, id)
 
 
-def _organisation(user: User, pk: int) -> Organisation:
+def _organisation(user: Actor, pk: int) -> Organisation:
     return get_object_or_404(selectors.organisation_list(user=user, archived="all"), pk=pk)
 
 
@@ -295,11 +295,11 @@ def person_list(request: ApiRequest, filters: Query[PersonFilters]) -> QuerySet[
 def person_create(request: ApiRequest, payload: PersonIn) -> Status[Person]:
     """Coordinators add people in their region; partners add colleagues (with an affiliation
     to their own organisation); admins name the region or an organisation. Others get 403."""
-    user: User = request.auth
-    if role_of(user) not in {Role.ADMIN, Role.COORDINATOR, Role.PARTNER}:
+    user: Actor = request.auth
+    if role_of(user) not in EDITORS:
         raise _may_not_create()
     affiliation = _new_affiliation(user, payload.affiliation)
-    home_region = user.region if role_of(user) == Role.COORDINATOR else None
+    home_region = _own_region(user) if role_of(user) == Role.COORDINATOR else None
     if affiliation is not None:
         home_region = home_region or affiliation["organisation"].region
     region = _target_region(user=user, code=payload.region, default=home_region)
@@ -313,17 +313,10 @@ def person_create(request: ApiRequest, payload: PersonIn) -> Status[Person]:
     return Status(201, get_object_or_404(people, pk=person.pk))
 
 
-def _new_affiliation(user: User, affiliation: AffiliationIn | None) -> dict[str, Any] | None:
+def _new_affiliation(user: Actor, affiliation: AffiliationIn | None) -> dict[str, Any] | None:
     """The first affiliation of a new person, with an organisation the user may change."""
     if affiliation is None:
-        if role_of(user) == Role.PARTNER:
-            raise DomainError(
-                {
-                    "affiliation": _(
-                        "Add the affiliation with your organisation: partners add colleagues."
-                    )
-                }
-            )
+        services.person_affiliation_check(actor=user, affiliation=None)
         return None
     fields = affiliation.model_dump()
     fields["organisation"] = (
@@ -339,7 +332,7 @@ def _new_affiliation(user: User, affiliation: AffiliationIn | None) -> dict[str,
     return fields
 
 
-def _with_visible_affiliations(user: User, people: QuerySet[Person]) -> QuerySet[Person]:
+def _with_visible_affiliations(user: Actor, people: QuerySet[Person]) -> QuerySet[Person]:
     # The selector prefetches every affiliation; the API shows only those the user may see.
     visible = Affiliation.objects.visible_to(user).select_related("organisation")
     return (
@@ -441,14 +434,18 @@ def _municipality(nis: str) -> Municipality | None:
     return municipality
 
 
-def _visible_organisation(user: User, pk: int, field: str) -> Organisation:
+def _visible_organisation(user: Actor, pk: int, field: str) -> Organisation:
     organisation = Organisation.objects.visible_to(user).filter(pk=pk).first()
     if organisation is None:
         raise DomainError({field: _("There is no organisation with this id.")})
     return organisation
 
 
-def _target_region(*, user: User, code: str | None, default: Region | None) -> Region:
+def _own_region(user: Actor) -> Region | None:
+    return Region.objects.filter(pk=user.region_id).first() if user.region_id else None
+
+
+def _target_region(*, user: Actor, code: str | None, default: Region | None) -> Region:
     """The region a new record goes to: the user's own, or the one an admin names."""
     if role_of(user) == Role.ADMIN:
         if code:

@@ -2,8 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from regie.core import plugins
+from regie.core.permissions import MANAGERS, NETWORK_ROLES
 
-READERS = plugins.for_roles("admin", "coordinator", "partner", "counsellor")
+READERS = plugins.for_roles(*NETWORK_ROLES)
 
 CONTRIBUTION = plugins.AppContribution(
     label="registry",
@@ -43,7 +44,7 @@ CONTRIBUTION = plugins.AppContribution(
             url_name="registry:import_upload",
             group="registry",
             order=40,
-            visible=plugins.for_roles("admin", "coordinator"),
+            visible=plugins.for_roles(*MANAGERS),
         ),
     ),
 )

@@ -16,14 +16,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.utils import reset as axes_reset
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from regie.accounts.models import Role, User
+from regie.core.permissions import Role
 from regie.core.versioning import save_new
 from regie.registry.models import (
     Affiliation,
@@ -55,6 +56,11 @@ from regie.registry.services import (
     site_update,
 )
 from regie.registry.validators import normalise_kbo
+
+if TYPE_CHECKING:
+    # django-stubs' name for the model AUTH_USER_MODEL names (accounts' User, resolved by the
+    # mypy plugin): the demo logins are users, yet the registry does not import accounts.
+    from django.contrib.auth.models import _User
 
 REGION_CODE = "w13"
 REGION_NAME = "Welzijn13"
@@ -930,7 +936,7 @@ class DemoContext:
     """
 
     region: Region
-    actor: User
+    actor: "_User"
     organisations: dict[str, Organisation]  # by OrganisationRow.key
     logins: list[DemoLogin] = field(default_factory=list)  # logins an app's demo adds
 
@@ -1029,7 +1035,7 @@ def _changes(instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
 def _upsert[M: models.Model](
     model: type[M],
     *,
-    actor: User,
+    actor: "_User",
     tally: Counter[str],
     lookup: dict[str, Any],
     fields: dict[str, Any],
@@ -1051,7 +1057,7 @@ def _upsert[M: models.Model](
     return instance
 
 
-def _municipalities_upsert(*, actor: User, tally: Counter[str]) -> dict[str, Municipality]:
+def _municipalities_upsert(*, actor: "_User", tally: Counter[str]) -> dict[str, Municipality]:
     municipalities: dict[str, Municipality] = {}
     for row in MUNICIPALITIES:
         municipality = _upsert(
@@ -1087,7 +1093,7 @@ _POSTCODES: dict[str, tuple[MunicipalityRow, str]] = {
 def _organisation_upsert(
     row: OrganisationRow,
     *,
-    actor: User,
+    actor: "_User",
     region: Region,
     municipalities: dict[str, Municipality],
     measures: dict[str, Measure],
@@ -1141,7 +1147,7 @@ def _organisation_upsert(
 def _site_upsert(
     row: SiteRow,
     *,
-    actor: User,
+    actor: "_User",
     organisation: Organisation,
     municipalities: dict[str, Municipality],
     tally: Counter[str],
@@ -1193,7 +1199,7 @@ def _near(row: MunicipalityRow, *, seed: str) -> tuple[Decimal, Decimal]:
 def _recognition_upsert(
     row: RecognitionRow,
     *,
-    actor: User,
+    actor: "_User",
     organisation: Organisation,
     measure: Measure,
     tally: Counter[str],
@@ -1227,7 +1233,7 @@ def _recognition_upsert(
 def _person_upsert(
     row: PersonRow,
     *,
-    actor: User,
+    actor: "_User",
     region: Region,
     organisations: dict[str, Organisation],
     tally: Counter[str],
@@ -1281,9 +1287,12 @@ def _demo_user_upsert(
     region: Region | None,
     organisations: dict[str, Organisation],
     municipalities: dict[str, Municipality],
-) -> tuple[User, DemoLogin]:
+) -> tuple["_User", DemoLogin]:
     """Create or reset a demo login: its binding, its password, and any lock-out by axes."""
-    user = User.objects.filter(username=row.username).first() or User(username=row.username)
+    user_model = get_user_model()  # accounts' User: the registry sits below accounts
+    user = user_model.objects.filter(username=row.username).first() or user_model(
+        username=row.username
+    )
     organisation = organisations[row.organisation] if row.organisation else None
     municipality = municipalities[row.municipality] if row.municipality else None
     is_admin = row.role == Role.ADMIN

@@ -14,9 +14,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from regie.accounts.models import User
 from regie.core.forms import StyledFormMixin
-from regie.core.permissions import role_of, role_required
+from regie.core.permissions import (
+    MANAGERS,
+    Actor,
+    AuthenticatedRequest,
+    Role,
+    role_of,
+    role_required,
+)
 from regie.registry import imports
 from regie.registry.models import Region
 
@@ -38,9 +44,9 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": SPREADSHEET_TYPES}),
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if role_of(user) == "admin":
+        if role_of(user) == Role.ADMIN:
             self.fields["region"].queryset = Region.objects.order_by("name")  # type: ignore[attr-defined]
             self.fields["region"].initial = user.region_id
         else:
@@ -62,9 +68,9 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
         return upload
 
 
-@role_required("coordinator", "admin")
-def upload(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+@role_required(*MANAGERS)
+def upload(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         region: Region = form.cleaned_data.get("region") or user.region  # type: ignore[assignment]
@@ -92,35 +98,21 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required("coordinator", "admin")
-def preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+@role_required(*MANAGERS)
+def preview(request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
+    user = request.user
     staged = imports.staged_import(token=token, actor=user)
     if staged is None:
         raise Http404
-    status = 200
-    if request.method == "POST" and request.POST.get("action") == "cancel":
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "cancel":
         imports.import_discard(staged=staged)
         messages.info(request, _("The import was cancelled; nothing was imported."))
         return redirect("registry:import_upload")
+    status = 200
     try:
-        if request.method == "POST" and request.POST.get("action") == "commit":
-            result = imports.registry_import_commit(
-                actor=user,
-                region=staged.region,
-                kind=staged.kind,
-                data=staged.read(),
-                filename=staged.filename,
-            )
-            imports.import_discard(staged=staged)
-            messages.success(
-                request,
-                _("Import done: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
-                % {"new": result.new, "updated": result.updated, "unchanged": result.unchanged},
-            )
-            if result.kind == imports.ImportKind.PEOPLE:
-                return redirect("registry:person_list")
-            return redirect("registry:organisation_list")
+        if action == "commit":
+            return _commit(request, user, staged)
         plan = imports.import_preview(
             actor=user, region=staged.region, kind=staged.kind, data=staged.read()
         )
@@ -142,3 +134,23 @@ def preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _commit(request: HttpRequest, user: Actor, staged: imports.StagedImport) -> HttpResponse:
+    """Import the staged file, all or nothing, and show the list of what was imported."""
+    result = imports.registry_import_commit(
+        actor=user,
+        region=staged.region,
+        kind=staged.kind,
+        data=staged.read(),
+        filename=staged.filename,
+    )
+    imports.import_discard(staged=staged)
+    messages.success(
+        request,
+        _("Import done: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
+        % {"new": result.new, "updated": result.updated, "unchanged": result.unchanged},
+    )
+    if result.kind == imports.ImportKind.PEOPLE:
+        return redirect("registry:person_list")
+    return redirect("registry:organisation_list")

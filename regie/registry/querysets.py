@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from regie.accounts.models import Role
+from regie.core.permissions import MANAGERS, Actor, Role, in_organisation, in_region, role_of
 
 if TYPE_CHECKING:
     from regie.registry.models import (  # noqa: F401 (names used in string annotations)
@@ -17,35 +17,31 @@ if TYPE_CHECKING:
     )
 
 
-def _role(user: Any) -> str | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return Role.ADMIN
-    return str(user.role)
+EDITORS = MANAGERS | {Role.PARTNER}
+"""Who edits registry records: the managers, and a partner their own organisation's."""
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, user: Any) -> "OrganisationQuerySet":
+    def visible_to(self, actor: Actor) -> "OrganisationQuerySet":
         """Admins see all; coordinators and counsellors their region; partners their own."""
-        match _role(user):
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR | Role.COUNSELLOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case Role.PARTNER:
-                return self.filter(pk=user.organisation_id)
+                return self.filter(pk=actor.organisation_id)
             case _:
                 return self.none()
 
-    def editable_by(self, user: Any) -> "OrganisationQuerySet":
-        match _role(user):
+    def editable_by(self, actor: Actor) -> "OrganisationQuerySet":
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case Role.PARTNER:
-                return self.filter(pk=user.organisation_id)
+                return self.filter(pk=actor.organisation_id)
             case _:
                 return self.none()
 
@@ -54,57 +50,61 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any) -> "PersonQuerySet":
+    def visible_to(self, actor: Actor) -> "PersonQuerySet":
         """Professional contacts: the region for coordinators, colleagues for partners."""
         from regie.registry.models import Affiliation
 
-        match _role(user):
+        match role_of(actor):
             case Role.ADMIN:
                 return self.all()
             case Role.COORDINATOR:
-                return self.filter(region_id=user.region_id) if user.region_id else self.none()
+                return self.filter(in_region(actor))
             case Role.PARTNER | Role.COUNSELLOR:
                 colleague = Affiliation.objects.filter(
-                    person=OuterRef("pk"), organisation_id=user.organisation_id
+                    in_organisation(actor), person=OuterRef("pk")
                 )
                 return self.filter(Exists(colleague))
             case _:
                 return self.none()
 
-    def editable_by(self, user: Any) -> "PersonQuerySet":
-        if _role(user) == Role.COUNSELLOR:
-            return self.none()
-        return self.visible_to(user)
+    def editable_by(self, actor: Actor) -> "PersonQuerySet":
+        match role_of(actor):
+            case Role.COUNSELLOR:
+                return self.none()
+            case _:
+                return self.visible_to(actor)
 
     def active(self) -> "PersonQuerySet":
         return self.filter(is_archived=False)
 
 
 class SiteQuerySet(models.QuerySet["Site"]):
-    def visible_to(self, user: Any) -> "SiteQuerySet":
+    def visible_to(self, actor: Actor) -> "SiteQuerySet":
         from regie.registry.models import Organisation
 
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+        return self.filter(organisation__in=Organisation.objects.visible_to(actor))
 
-    def editable_by(self, user: Any) -> "SiteQuerySet":
+    def editable_by(self, actor: Actor) -> "SiteQuerySet":
         from regie.registry.models import Organisation
 
-        return self.filter(organisation__in=Organisation.objects.editable_by(user))
+        return self.filter(organisation__in=Organisation.objects.editable_by(actor))
 
 
 class RecognitionQuerySet(models.QuerySet["Recognition"]):
-    def visible_to(self, user: Any) -> "RecognitionQuerySet":
+    def visible_to(self, actor: Actor) -> "RecognitionQuerySet":
         from regie.registry.models import Organisation
 
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+        return self.filter(organisation__in=Organisation.objects.visible_to(actor))
 
-    def editable_by(self, user: Any) -> "RecognitionQuerySet":
+    def editable_by(self, actor: Actor) -> "RecognitionQuerySet":
         """Recognitions are granted by the government: only the coordinator records them."""
         from regie.registry.models import Organisation
 
-        if _role(user) not in {Role.ADMIN, Role.COORDINATOR}:
-            return self.none()
-        return self.filter(organisation__in=Organisation.objects.editable_by(user))
+        match role_of(actor):
+            case Role.ADMIN | Role.COORDINATOR:
+                return self.filter(organisation__in=Organisation.objects.editable_by(actor))
+            case _:
+                return self.none()
 
     def active_on(self, day: Any) -> "RecognitionQuerySet":
         return self.filter(valid_from__lte=day).filter(
@@ -113,18 +113,18 @@ class RecognitionQuerySet(models.QuerySet["Recognition"]):
 
 
 class AffiliationQuerySet(models.QuerySet["Affiliation"]):
-    def visible_to(self, user: Any) -> "AffiliationQuerySet":
+    def visible_to(self, actor: Actor) -> "AffiliationQuerySet":
         from regie.registry.models import Organisation, Person
 
         return self.filter(
-            organisation__in=Organisation.objects.visible_to(user),
-            person__in=Person.objects.visible_to(user),
+            organisation__in=Organisation.objects.visible_to(actor),
+            person__in=Person.objects.visible_to(actor),
         )
 
-    def editable_by(self, user: Any) -> "AffiliationQuerySet":
+    def editable_by(self, actor: Actor) -> "AffiliationQuerySet":
         from regie.registry.models import Organisation, Person
 
         return self.filter(
-            organisation__in=Organisation.objects.editable_by(user),
-            person__in=Person.objects.editable_by(user),
+            organisation__in=Organisation.objects.editable_by(actor),
+            person__in=Person.objects.editable_by(actor),
         )

@@ -2,11 +2,10 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from regie.core.permissions import role_of
+from regie.core.permissions import Actor, Role, in_municipality, role_of
 from regie.registry.models import (
     Affiliation,
     Measure,
@@ -48,7 +47,7 @@ def _main_site() -> QuerySet[Site]:
 
 def organisation_list(
     *,
-    user: Any,
+    user: Actor,
     q: str = "",
     kind: str = "",
     measure: Measure | None = None,
@@ -100,7 +99,7 @@ def organisation_list(
     return organisations.order_by(*ORGANISATION_SORTS.get(sort, ORGANISATION_SORTS["name"]))
 
 
-def organisation_detail(*, user: Any, pk: int) -> Organisation:
+def organisation_detail(*, user: Actor, pk: int) -> Organisation:
     """One organisation with its sites, recognitions and the affiliations the user may see."""
     return (
         Organisation.objects.visible_to(user)
@@ -127,7 +126,7 @@ def organisation_detail(*, user: Any, pk: int) -> Organisation:
 
 def person_list(
     *,
-    user: Any,
+    user: Actor,
     q: str = "",
     organisation: Organisation | None = None,
     function: str = "",
@@ -162,7 +161,7 @@ def person_list(
     return people.order_by(*PERSON_SORTS.get(sort, PERSON_SORTS["name"]))
 
 
-def person_detail(*, user: Any, pk: int) -> Person:
+def person_detail(*, user: Actor, pk: int) -> Person:
     return (
         Person.objects.visible_to(user)
         .select_related("region")
@@ -177,7 +176,7 @@ def person_detail(*, user: Any, pk: int) -> Person:
     )
 
 
-def municipality_list(*, user: Any) -> QuerySet[Municipality]:
+def municipality_list(*, user: Actor) -> QuerySet[Municipality]:
     """Municipalities of the user's region (all for an admin), with postcodes and population."""
     latest_population = Population.objects.filter(municipality=OuterRef("pk")).order_by("-year")
     municipalities = Municipality.objects.annotate(
@@ -185,7 +184,7 @@ def municipality_list(*, user: Any) -> QuerySet[Municipality]:
         population_year=Subquery(latest_population.values("year")[:1]),
     ).prefetch_related("postcodes")
     region_id = getattr(user, "region_id", None)
-    if role_of(user) != "admin" and region_id:
+    if role_of(user) != Role.ADMIN and region_id:
         municipalities = municipalities.filter(memberships__region_id=region_id).distinct()
     return municipalities.order_by("name")
 
@@ -202,7 +201,7 @@ class Dashboard:
     region: Region | None
 
 
-def dashboard(*, user: Any, year: int) -> Dashboard:
+def dashboard(*, user: Actor, year: int) -> Dashboard:
     """Organisations with a recognition in force per municipality and measure on a day of ``year``.
 
     Counts are aggregates: a viewer sees those of their municipality and nothing personal.
@@ -212,9 +211,9 @@ def dashboard(*, user: Any, year: int) -> Dashboard:
     role = role_of(user)
     region = getattr(user, "region", None)
     members = RegionMembership.objects.on(day).select_related("municipality")
-    if role == "viewer":
-        members = members.filter(municipality_id=user.municipality_id)
-    elif role != "admin" or region is not None:
+    if role == Role.VIEWER:
+        members = members.filter(in_municipality(user))
+    elif role != Role.ADMIN or region is not None:
         members = members.filter(region=region)
     municipalities = sorted({m.municipality for m in members}, key=lambda m: m.name)
     measures = list(Measure.objects.exclude(code="REG"))
@@ -239,12 +238,12 @@ def dashboard(*, user: Any, year: int) -> Dashboard:
         cells = [counts.get((municipality.pk, measure.pk), 0) for measure in measures]
         rows.append((municipality, cells, sum(cells)))
     totals = [sum(row[1][i] for row in rows) for i in range(len(measures))]
-    if role == "viewer":
+    if role == Role.VIEWER:
         organisations = Organisation.objects.filter(
+            in_municipality(user, "sites__municipality_id"),
             is_archived=False,
             sites__is_main=True,
             sites__is_archived=False,
-            sites__municipality_id=user.municipality_id,
         ).distinct()
     else:
         organisations = Organisation.objects.visible_to(user).filter(is_archived=False)
@@ -256,7 +255,7 @@ def dashboard(*, user: Any, year: int) -> Dashboard:
         totals=totals,
         organisation_count=organisations.count(),
         people_count=None
-        if role == "viewer"
+        if role == Role.VIEWER
         else Person.objects.visible_to(user).filter(is_archived=False).count(),
         region=region,
     )

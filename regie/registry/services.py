@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from regie.accounts.models import User
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
+from regie.core.permissions import Actor, Role, role_of
 from regie.core.versioning import save_new, save_versioned
 from regie.registry.models import (
     Affiliation,
@@ -41,7 +41,7 @@ def _check_kbo_unique(*, region: Region, kbo: str, exclude_pk: int = 0) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: User, region: Region, **fields: Any) -> Organisation:
+def organisation_create(*, actor: Actor, region: Region, **fields: Any) -> Organisation:
     fields = _clean_kbo(fields)
     _check_kbo_unique(region=region, kbo=fields.get("kbo", ""))
     organisation = save_new(instance=Organisation(region=region, **fields), actor=actor)
@@ -51,7 +51,7 @@ def organisation_create(*, actor: User, region: Region, **fields: Any) -> Organi
 
 @transaction.atomic
 def organisation_update(
-    *, actor: User, organisation: Organisation, expected_version: int, **changes: Any
+    *, actor: Actor, organisation: Organisation, expected_version: int, **changes: Any
 ) -> Organisation:
     changes = _clean_kbo(changes)
     if "kbo" in changes:
@@ -65,7 +65,7 @@ def organisation_update(
 
 @transaction.atomic
 def organisation_archive(
-    *, actor: User, organisation: Organisation, expected_version: int, archived: bool = True
+    *, actor: Actor, organisation: Organisation, expected_version: int, archived: bool = True
 ) -> Organisation:
     organisation = save_versioned(
         instance=organisation,
@@ -82,7 +82,7 @@ def organisation_archive(
 
 
 @transaction.atomic
-def site_create(*, actor: User, organisation: Organisation, **fields: Any) -> Site:
+def site_create(*, actor: Actor, organisation: Organisation, **fields: Any) -> Site:
     site = Site(organisation=organisation, **fields)
     if site.is_main:
         _demote_main_site(organisation=organisation, actor=actor)
@@ -90,7 +90,7 @@ def site_create(*, actor: User, organisation: Organisation, **fields: Any) -> Si
 
 
 @transaction.atomic
-def site_update(*, actor: User, site: Site, expected_version: int, **changes: Any) -> Site:
+def site_update(*, actor: Actor, site: Site, expected_version: int, **changes: Any) -> Site:
     if changes.get("is_main") and not site.is_main:
         _demote_main_site(organisation=site.organisation, actor=actor)
     return save_versioned(
@@ -98,7 +98,7 @@ def site_update(*, actor: User, site: Site, expected_version: int, **changes: An
     )
 
 
-def _demote_main_site(*, organisation: Organisation, actor: User) -> None:
+def _demote_main_site(*, organisation: Organisation, actor: Actor) -> None:
     for main in Site.objects.select_for_update().filter(organisation=organisation, is_main=True):
         save_versioned(
             instance=main, changes={"is_main": False}, expected_version=main.version, actor=actor
@@ -106,7 +106,7 @@ def _demote_main_site(*, organisation: Organisation, actor: User) -> None:
 
 
 @transaction.atomic
-def recognition_create(*, actor: User, organisation: Organisation, **fields: Any) -> Recognition:
+def recognition_create(*, actor: Actor, organisation: Organisation, **fields: Any) -> Recognition:
     recognition = save_new(instance=Recognition(organisation=organisation, **fields), actor=actor)
     log_action(
         actor=actor,
@@ -119,22 +119,36 @@ def recognition_create(*, actor: User, organisation: Organisation, **fields: Any
 
 @transaction.atomic
 def recognition_update(
-    *, actor: User, recognition: Recognition, expected_version: int, **changes: Any
+    *, actor: Actor, recognition: Recognition, expected_version: int, **changes: Any
 ) -> Recognition:
     return save_versioned(
         instance=recognition, changes=changes, expected_version=expected_version, actor=actor
     )
 
 
+def person_affiliation_check(*, actor: Actor, affiliation: dict[str, Any] | None) -> None:
+    """Partners add colleagues: a person a partner adds comes with an affiliation (the API
+    checks it before it resolves the region, which a partner takes from the affiliation)."""
+    if affiliation is None and role_of(actor) == Role.PARTNER:
+        raise DomainError(
+            {
+                "affiliation": _(
+                    "Add the affiliation with your organisation: partners add colleagues."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def person_create(
     *,
-    actor: User,
+    actor: Actor,
     region: Region,
     affiliation: dict[str, Any] | None = None,
     **fields: Any,
 ) -> Person:
     """Create a person, with a first affiliation when given (a partner's colleague needs one)."""
+    person_affiliation_check(actor=actor, affiliation=affiliation)
     person = save_new(instance=Person(region=region, **fields), actor=actor)
     if affiliation:
         affiliation_create(actor=actor, person=person, **affiliation)
@@ -143,7 +157,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, expected_version: int, **changes: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, expected_version: int, **changes: Any) -> Person:
     return save_versioned(
         instance=person, changes=changes, expected_version=expected_version, actor=actor
     )
@@ -151,7 +165,7 @@ def person_update(*, actor: User, person: Person, expected_version: int, **chang
 
 @transaction.atomic
 def person_archive(
-    *, actor: User, person: Person, expected_version: int, archived: bool = True
+    *, actor: Actor, person: Person, expected_version: int, archived: bool = True
 ) -> Person:
     person = save_versioned(
         instance=person,
@@ -166,13 +180,13 @@ def person_archive(
 
 
 @transaction.atomic
-def affiliation_create(*, actor: User, person: Person, **fields: Any) -> Affiliation:
+def affiliation_create(*, actor: Actor, person: Person, **fields: Any) -> Affiliation:
     return save_new(instance=Affiliation(person=person, **fields), actor=actor)
 
 
 @transaction.atomic
 def affiliation_update(
-    *, actor: User, affiliation: Affiliation, expected_version: int, **changes: Any
+    *, actor: Actor, affiliation: Affiliation, expected_version: int, **changes: Any
 ) -> Affiliation:
     return save_versioned(
         instance=affiliation, changes=changes, expected_version=expected_version, actor=actor

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from regie.core.forms import add_service_errors
 from regie.core.history import record_history
 from regie.core.htmx import template_for
-from regie.core.permissions import AuthenticatedRequest, role_of, role_required
+from regie.core.permissions import (
+    MANAGERS,
+    NETWORK_ROLES,
+    AuthenticatedRequest,
+    Role,
+    role_of,
+    role_required,
+)
 from regie.core.spreadsheets import csv_response, xlsx_response
 from regie.core.versioning import versioned_edit
 from regie.registry import selectors, services
@@ -41,10 +48,7 @@ from regie.registry.models import (
     Recognition,
     Site,
 )
-
-REGISTRY_ROLES = ("admin", "coordinator", "partner", "counsellor")
-EDITOR_ROLES = ("admin", "coordinator", "partner")
-MANAGER_ROLES = ("admin", "coordinator")
+from regie.registry.querysets import EDITORS
 
 
 @login_required
@@ -78,7 +82,7 @@ def _page(request: HttpRequest, rows: QuerySet[Any]) -> Any:
 # Organisations -------------------------------------------------------------------------------
 
 
-@role_required(*REGISTRY_ROLES)
+@role_required(*NETWORK_ROLES)
 def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     form = OrganisationFilterForm(
         request.GET or None, municipalities=_region_municipalities(request.user)
@@ -95,7 +99,7 @@ def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
             "active_nav": "organisations",
             "form": form,
             **_list_context(request, organisations, sort=filters["sort"]),
-            "can_create": role_of(request.user) in MANAGER_ROLES,
+            "can_create": role_of(request.user) in MANAGERS,
         },
     )
 
@@ -146,7 +150,7 @@ def _organisation_export(organisations: QuerySet[Organisation], kind: str) -> Ht
     return xlsx_response(f"organisaties-{stamp}.xlsx", _("Organisations"), header, rows)
 
 
-@role_required(*REGISTRY_ROLES)
+@role_required(*NETWORK_ROLES)
 def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         organisation = selectors.organisation_detail(user=request.user, pk=pk)
@@ -160,7 +164,7 @@ def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "active_nav": "organisations",
             "organisation": organisation,
             "can_edit": can_edit,
-            "can_manage": can_edit and role_of(request.user) in MANAGER_ROLES,
+            "can_manage": can_edit and role_of(request.user) in MANAGERS,
             "contact_form": ContactForm(instance=organisation) if can_edit else None,
             "history": record_history(
                 records=[
@@ -173,9 +177,9 @@ def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
-    choose_region = role_of(request.user) == "admin"
+    choose_region = role_of(request.user) == Role.ADMIN
     form = OrganisationForm(request.POST or None, choose_region=choose_region)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -203,7 +207,7 @@ def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*EDITORS)
 def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -231,7 +235,7 @@ def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*EDITORS)
 def organisation_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Inline edit of the contact card (htmx): GET shows the form, POST saves it."""
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
@@ -259,7 +263,7 @@ def organisation_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 @require_POST
-@role_required(*EDITOR_ROLES)
+@role_required(*EDITORS)
 def organisation_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
     archived = request.POST.get("archived", "1") == "1"
@@ -281,7 +285,7 @@ def organisation_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse
 # Sites and recognitions ----------------------------------------------------------------------
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*EDITORS)
 def site_form(request: AuthenticatedRequest, pk: int, site_pk: int | None = None) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
     site = (
@@ -321,18 +325,13 @@ def site_form(request: AuthenticatedRequest, pk: int, site_pk: int | None = None
     )
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*MANAGERS)
 def recognition_form(
     request: AuthenticatedRequest, pk: int, recognition_pk: int | None = None
 ) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
-    recognition = (
-        get_object_or_404(
-            Recognition.objects.editable_by(request.user), pk=recognition_pk, organisation=pk
-        )
-        if recognition_pk
-        else None
-    )
+    recognitions = Recognition.objects.editable_by(request.user).filter(organisation=pk)
+    recognition = get_object_or_404(recognitions, pk=recognition_pk) if recognition_pk else None
     form = RecognitionForm(request.POST or None, instance=recognition)
 
     def save() -> Recognition:
@@ -368,7 +367,7 @@ def recognition_form(
 # People --------------------------------------------------------------------------------------
 
 
-@role_required(*REGISTRY_ROLES)
+@role_required(*NETWORK_ROLES)
 def person_list(request: AuthenticatedRequest) -> HttpResponse:
     organisations = Organisation.objects.visible_to(request.user).filter(is_archived=False)
     form = PersonFilterForm(request.GET or None, organisations=organisations)
@@ -384,7 +383,7 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
             "active_nav": "people",
             "form": form,
             **_list_context(request, people, sort=filters["sort"]),
-            "can_create": role_of(request.user) in EDITOR_ROLES,
+            "can_create": role_of(request.user) in EDITORS,
         },
     )
 
@@ -419,7 +418,7 @@ def _person_export(people: QuerySet[Person], kind: str) -> HttpResponse:
     return xlsx_response(f"personen-{stamp}.xlsx", _("People"), header, rows)
 
 
-@role_required(*REGISTRY_ROLES)
+@role_required(*NETWORK_ROLES)
 def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         person = selectors.person_detail(user=request.user, pk=pk)
@@ -440,15 +439,15 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*EDITORS)
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
     user: Any = request.user
-    is_partner = role_of(user) == "partner"
+    is_partner = role_of(user) == Role.PARTNER
     organisations = Organisation.objects.editable_by(user).filter(is_archived=False)
     form = NewPersonForm(
         request.POST or None, organisations=organisations, require_affiliation=is_partner
     )
-    if role_of(user) == "admin" and not user.region_id:
+    if role_of(user) == Role.ADMIN and not user.region_id:
         form.fields["organisation"].required = True
     if request.method == "POST" and form.is_valid():
         affiliation = form.affiliation()
@@ -469,7 +468,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*EDITORS)
 def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.editable_by(request.user), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
@@ -493,7 +492,7 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*EDITOR_ROLES)
+@role_required(*EDITORS)
 def person_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.editable_by(request.user), pk=pk)
     archived = request.POST.get("archived", "1") == "1"
@@ -512,7 +511,7 @@ def person_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("registry:person_detail", pk=pk)
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*EDITORS)
 def affiliation_form(
     request: AuthenticatedRequest, pk: int, affiliation_pk: int | None = None
 ) -> HttpResponse:

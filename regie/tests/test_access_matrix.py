@@ -13,9 +13,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.accounts.tests.factories import UserFactory
 from regie.clients.tests.world import client_world
+from regie.core.permissions import Role
 from regie.logistics.tests.factories import (
     OrderFactory,
     VanFactory,
@@ -311,6 +312,11 @@ MATRIX: dict[str, tuple[str, Any, dict[str, Any]]] = {
         row(default=MOVED, admin=OK, partner=GONE, counsellor=GONE),
     ),
     "plans:board": ("get", lambda w: _plans(w)["region_year"], row(outsider=GONE)),
+    "plans:board_export": (
+        "get",
+        lambda w: {**_plans(w)["region_year"], "fmt": "xlsx"},
+        row(outsider=GONE),
+    ),
     "plans:action_create": ("get", lambda w: _plans(w)["region_year"], IN_SCOPE_MANAGERS),
     "plans:action_detail": ("get", lambda w: {"pk": _plans(w)["action"]}, row(outsider=GONE)),
     "plans:action_edit": ("get", lambda w: {"pk": _plans(w)["action"]}, IN_SCOPE_MANAGERS),
@@ -324,6 +330,11 @@ MATRIX: dict[str, tuple[str, Any, dict[str, Any]]] = {
     "plans:budget": (
         "get",
         lambda w: _plans(w)["region_year"],
+        row(partner=GONE, counsellor=GONE, outsider=GONE),
+    ),
+    "plans:budget_export": (
+        "get",
+        lambda w: {**_plans(w)["region_year"], "fmt": "xlsx"},
         row(partner=GONE, counsellor=GONE, outsider=GONE),
     ),
     "plans:grant_edit": ("get", lambda w: _plans(w)["region_year"], IN_SCOPE_MANAGERS),

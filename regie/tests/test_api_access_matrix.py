@@ -15,10 +15,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.accounts.tests.factories import UserFactory
 from regie.api import api
 from regie.clients.tests.world import client_world
+from regie.core.permissions import Role
 from regie.logistics.tests.factories import (
     OrderFactory,
     VanFactory,

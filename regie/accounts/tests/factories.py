@@ -1,7 +1,8 @@
 import factory
 from factory.django import DjangoModelFactory, Password
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
+from regie.core.permissions import Role
 
 PASSWORD = "regie-test-wachtwoord"
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from regie.accounts.forms import LoginForm
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.accounts.tests.factories import PASSWORD
+from regie.core.permissions import Role
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response

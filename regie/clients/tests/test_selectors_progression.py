@@ -8,7 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from regie.clients.models import EndReason
-from regie.clients.selectors import Cell, _secondary_suppression, progression
+from regie.clients.selectors import (
+    Cell,
+    _secondary_suppression,
+    progression,
+    progression_page,
+)
 from regie.clients.tests.factories import trajectory_with_steps
 from regie.registry.tests.factories import MunicipalityFactory, RegionMembershipFactory
 
@@ -89,3 +94,24 @@ def test_the_figures_take_a_fixed_number_of_queries(
         progression(region=region_with_clients, year=2019)
 
     assert len(few) == len(many) == 3
+
+
+def test_the_page_shows_the_users_region_and_suppresses_for_all_but_the_coordinator(
+    coordinator, viewer, outsider, admin_user, home_region, other_region
+):
+    own = progression_page(user=coordinator, region_code="", chosen=2020)
+    assert own is not None
+    assert (own.figures.region, own.year, own.figures.suppressed) == (home_region, 2020, False)
+    assert list(own.regions) == []
+    limited = progression_page(user=viewer, region_code="", chosen=2020)
+    assert limited is not None
+    assert limited.figures.suppressed
+    assert limited.figures.municipality == viewer.municipality
+    chosen = progression_page(user=admin_user, region_code=other_region.code, chosen=2020)
+    assert chosen is not None
+    assert chosen.figures.region == other_region
+    assert set(chosen.regions) == {home_region, other_region}
+    # Only an admin names a region: a coordinator asking for another one gets their own.
+    asked = progression_page(user=outsider, region_code=home_region.code, chosen=2020)
+    assert asked is not None
+    assert asked.figures.region == other_region

@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from regie.accounts.models import Role
 from regie.accounts.tests.factories import UserFactory
 from regie.clients import selectors, services
 from regie.clients.models import (
@@ -25,6 +24,7 @@ from regie.clients.tests.factories import (
     SkillsSessionFactory,
 )
 from regie.core.errors import DomainError
+from regie.core.permissions import Role
 from regie.registry.tests.factories import AffiliationFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from regie.accounts.models import Role
 from regie.accounts.tests.factories import UserFactory
 from regie.clients.models import Client, ClientFollowUp, Step
 from regie.clients.tests.factories import DeviceFactory, synthetic_insz
+from regie.core.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from regie.accounts.models import Role
 from regie.accounts.tests.factories import UserFactory
 from regie.core.history import record_history
+from regie.core.permissions import Role
 from regie.registry.models import Organisation, OrganisationKind, Site
 from regie.registry.tests.factories import (
     AffiliationFactory,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regie.core import plugins
+from regie.core.permissions import Role
 from regie.registry.tests.factories import PersonFactory
 
 REMOVED_APP_PROBE = Path(__file__).with_name("without_logistics_probe.py")
@@ -203,7 +204,7 @@ def test_a_temporary_entry_shows_in_the_menu_of_those_it_is_visible_to(client, c
                 url_name="registry:municipality_list",
                 group="administration",
                 order=20,
-                visible=plugins.for_roles("viewer"),
+                visible=plugins.for_roles(Role.VIEWER),
             ),
         ),
     )

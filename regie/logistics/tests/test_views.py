@@ -6,9 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from regie.accounts.models import Role
 from regie.accounts.tests.factories import UserFactory
 from regie.clients.models import Contact
+from regie.core.permissions import Role
 from regie.logistics.models import Order, PlanStatus, RoundPlan, RoundStop, Van
 from regie.logistics.tests.factories import (
     AssignmentFactory,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from regie.accounts.models import Role
 from regie.accounts.tests.factories import UserFactory
+from regie.core.permissions import Role
 from regie.logistics.models import HomeWorkAssignment, Order, RoundPlan, RoundStop, Van
 from regie.logistics.tests.factories import OrderFactory, VanFactory, stored_plan
 from regie.registry.tests.factories import OrganisationFactory, PersonFactory

@@ -2,8 +2,10 @@ import datetime
 
 import pytest
 
+from regie.core.errors import DomainError
 from regie.network import knowledge
-from regie.network.models import KnowledgeEntry
+from regie.network.models import KnowledgeEntry, Practice
+from regie.network.tests.factories import AgendaItemFactory, MeetingFactory
 from regie.registry.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +133,53 @@ def test_rebuild_command_restores_a_lost_index(coordinator, library):
     call_command("rebuild_knowledge_index", stdout=output)
     assert output.getvalue().startswith("4 ")
     assert knowledge.knowledge_search(user=coordinator, q="plexi")
+
+
+def test_a_practice_names_an_agenda_item_of_its_own_meeting(coordinator, home_region):
+    item = AgendaItemFactory.create(meeting__body__region=home_region)
+    other = MeetingFactory.create(body=item.meeting.body)
+    with pytest.raises(DomainError) as refused:
+        knowledge.practice_create(
+            actor=coordinator, region=home_region, question="Hoe?", meeting=other, agenda_item=item
+        )
+    assert list(refused.value.message_dict) == ["agenda_item"]
+    assert not Practice.objects.exists()
+    practice = knowledge.practice_create(
+        actor=coordinator,
+        region=home_region,
+        question="Hoe?",
+        meeting=item.meeting,
+        agenda_item=item,
+    )
+    with pytest.raises(DomainError) as refused:
+        knowledge.practice_update(
+            actor=coordinator, practice=practice, expected_version=practice.version, meeting=other
+        )
+    assert list(refused.value.message_dict) == ["agenda_item"]
+    practice.refresh_from_db()
+    assert practice.meeting == item.meeting
+
+
+def test_a_rule_ends_after_it_starts(coordinator, library):
+    rule = library["rule"]
+    with pytest.raises(DomainError) as refused:
+        knowledge.rule_update(
+            actor=coordinator,
+            rule=rule,
+            expected_version=rule.version,
+            effective_until=datetime.date(2020, 7, 1),
+        )
+    assert list(refused.value.message_dict) == ["effective_until"]
+    rule.refresh_from_db()
+    assert rule.effective_until is None
+    with pytest.raises(DomainError) as refused:
+        knowledge.rule_create(
+            actor=coordinator,
+            region=rule.region,
+            title="Omgekeerd",
+            source="MB",
+            effective_from=datetime.date(2020, 7, 11),
+            effective_until=datetime.date(2020, 7, 10),
+            summary="…",
+        )
+    assert list(refused.value.message_dict) == ["effective_until"]

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from regie.network import knowledge
 from regie.network.models import Practice, PracticeAnswer, Rule
+from regie.network.tests.factories import AgendaItemFactory, BodyFactory, MeetingFactory
 from regie.registry.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,23 @@ def test_create_practice_is_searchable(client, coordinator):
     assert [hit.object_id for hit in hits] == [practice.pk]
 
 
+def test_an_agenda_item_of_another_meeting_is_refused_at_the_field(
+    client, coordinator, home_region
+):
+    body = BodyFactory.create(region=home_region)
+    meeting, other = MeetingFactory.create_batch(2, body=body)
+    item = AgendaItemFactory.create(meeting=other)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("knowledge:practice_create"),
+        {"question": "Hoe?", "meeting": meeting.pk, "agenda_item": item.pk, "version": 1},
+    )
+    assert response.context["form"].errors["agenda_item"] == [
+        "Dit agendapunt hoort bij een andere vergadering."
+    ]
+    assert not Practice.objects.exists()
+
+
 def test_partner_answers_for_their_own_organisation_only(
     client, partner, partner_organisation, practice, home_region
 ):
@@ -91,7 +109,9 @@ def test_rule_end_before_start_is_refused(client, coordinator):
             "version": 1,
         },
     )
-    assert "effective_until" in response.context["form"].errors
+    assert response.context["form"].errors["effective_until"] == [
+        "De einddatum ligt vóór de begindatum."
+    ]
     assert not Rule.objects.exists()
 
 

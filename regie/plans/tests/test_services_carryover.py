@@ -15,6 +15,7 @@ from regie.plans.services import (
     action_status_change,
     carryover_decide,
     carryover_draft,
+    carryover_save,
     carryover_submit,
     carryover_update,
 )
@@ -312,3 +313,57 @@ def test_the_justification_lists_only_the_postponements_of_its_own_year(home_reg
     assert "2020" not in of_2021
     assert "Kaart van de lokale sociale economie" in of_2021
     assert "geen kaartmaker" in of_2021
+
+
+def test_save_drafts_a_new_request_then_updates_the_draft(home_region, coordinator, year_2020):
+    saved = carryover_save(
+        actor=coordinator,
+        region=home_region,
+        year=2020,
+        expected_version=0,
+        amount=Decimal("1000.00"),
+        justification="Corona.",
+    )
+    assert (saved.status, saved.amount) == (CarryOverStatus.DRAFT, Decimal("1000.00"))
+    again = carryover_save(
+        actor=coordinator,
+        region=home_region,
+        year=2020,
+        expected_version=saved.version,
+        amount=Decimal("2000.00"),
+        justification="Corona, twice.",
+    )
+    assert again.pk == saved.pk
+    assert CarryOver.objects.get().justification == "Corona, twice."
+
+
+def test_save_from_no_request_refuses_when_someone_drafted_one(home_region, coordinator, year_2020):
+    draft(home_region, coordinator, amount="500.00")
+    with pytest.raises(DomainError) as refused:
+        carryover_save(
+            actor=coordinator,
+            region=home_region,
+            year=2020,
+            expected_version=0,
+            amount=Decimal("1000.00"),
+            justification="Mine.",
+        )
+    assert "year" in refused.value.message_dict
+    assert CarryOver.objects.get().amount == Decimal("500.00")
+
+
+def test_save_of_a_submitted_request_is_refused(home_region, coordinator, year_2020):
+    request = draft(home_region, coordinator)
+    request = carryover_submit(
+        actor=coordinator, carry_over=request, expected_version=request.version, on=d(2020, 12, 14)
+    )
+    with pytest.raises(DomainError):
+        carryover_save(
+            actor=coordinator,
+            region=home_region,
+            year=2020,
+            expected_version=request.version,
+            amount=Decimal("1.00"),
+            justification="Late.",
+        )
+    assert CarryOver.objects.get().amount == Decimal("18300.15")

@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db
 BOARD = reverse("plans:board", args=["w13", 2020])
 
 
+def export(fmt: str) -> str:
+    return reverse("plans:board_export", args=["w13", 2020, fmt])
+
+
 def columns(response) -> dict[str, list[str]]:
     return {
         column.pillar.code: [action.title for action in column.actions]
@@ -109,12 +113,12 @@ def test_the_outsider_gets_404(client, outsider, plan):
 
 def test_exports_hold_the_filtered_actions(client, coordinator, plan):
     client.force_login(coordinator)
-    response = client.get(BOARD, {"status": "postponed", "export": "xlsx"})
+    response = client.get(export("xlsx"), {"status": "postponed"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [row[2] for row in rows] == ["Infosessie sociale clausules"]
     assert rows[0][6] == "corona"
-    response = client.get(BOARD, {"export": "pdf"})
+    response = client.get(export("pdf"))
     assert response["Content-Type"] == "application/pdf"
     pages = PdfReader(io.BytesIO(response.content)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
@@ -122,9 +126,23 @@ def test_exports_hold_the_filtered_actions(client, coordinator, plan):
     assert "Welzijn13" in text
 
 
+def test_the_board_links_its_exports_with_its_filters(client, coordinator, plan):
+    client.force_login(coordinator)
+    response = client.get(BOARD, {"status": "postponed"})
+    assert f'href="{export("xlsx")}?status=postponed"' in response.text
+    assert f'href="{export("pdf")}?status=postponed"' in response.text
+
+
+def test_an_export_is_xlsx_or_pdf_of_a_board_the_user_may_open(client, coordinator, outsider, plan):
+    client.force_login(coordinator)
+    assert client.get(export("csv")).status_code == 404
+    client.force_login(outsider)
+    assert client.get(export("xlsx")).status_code == 404
+
+
 def test_a_viewer_export_has_no_owner_or_budget(client, viewer, plan):
     client.force_login(viewer)
-    response = client.get(BOARD, {"export": "xlsx"})
+    response = client.get(export("xlsx"))
     header = next(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows())
     assert len(header) == 9
 

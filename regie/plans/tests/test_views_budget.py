@@ -21,6 +21,10 @@ pytestmark = pytest.mark.django_db
 BUDGET = reverse("plans:budget", args=["w13", 2020])
 
 
+def export(fmt: str) -> str:
+    return reverse("plans:budget_export", args=["w13", 2020, fmt])
+
+
 def test_the_balance_in_belgian_format(client, coordinator, budget):
     client.force_login(coordinator)
     response = client.get(BUDGET)
@@ -42,7 +46,7 @@ def test_a_viewer_sees_the_totals_only(client, viewer, budget):
     assert "Ontmoetingscentrum De Schakel" not in response.text
     assert "ROSE en Trefdag" not in response.text  # no budget lines either
     assert response.context["budget"].expenses == []
-    workbook = load_workbook(io.BytesIO(client.get(BUDGET, {"export": "xlsx"}).content))
+    workbook = load_workbook(io.BytesIO(client.get(export("xlsx")).content))
     assert len(workbook.worksheets) == 1
     assert client.get(reverse("plans:expense_edit", args=[budget["paid"].pk])).status_code == 404
 
@@ -51,6 +55,7 @@ def test_a_viewer_sees_the_totals_only(client, viewer, budget):
 def test_others_get_404(client, cast, budget, role):
     client.force_login(cast[role])
     assert client.get(BUDGET).status_code == 404
+    assert client.get(export("xlsx")).status_code == 404
 
 
 def test_record_an_expense(client, coordinator, budget):
@@ -141,7 +146,11 @@ def test_a_granted_amount_that_differs_needs_a_note(client, coordinator, home_re
 
 def test_exports(client, coordinator, budget):
     client.force_login(coordinator)
-    workbook = load_workbook(io.BytesIO(client.get(BUDGET, {"export": "xlsx"}).content))
+    page = client.get(BUDGET).text
+    assert f'href="{export("xlsx")}"' in page
+    assert f'href="{export("pdf")}"' in page
+    assert client.get(export("docx")).status_code == 404
+    workbook = load_workbook(io.BytesIO(client.get(export("xlsx")).content))
     summary, lines, expenses = workbook.worksheets
     values = {str(row[0]): row[1] for row in summary.iter_rows(min_row=2, values_only=True)}
     assert Decimal(str(values[next(k for k in values if "2020" in k)])) == Decimal("75000")
@@ -154,7 +163,7 @@ def test_exports(client, coordinator, budget):
     )
     assert paid[0].value == datetime.datetime(2020, 2, 20)
     assert paid[0].number_format == "DD/MM/YYYY"
-    pdf = client.get(BUDGET, {"export": "pdf"})
+    pdf = client.get(export("pdf"))
     text = " ".join(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split()
     )

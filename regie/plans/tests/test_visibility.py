@@ -1,5 +1,7 @@
 """Who sees which action and which budget: one rule per role, decided in ``querysets``."""
 
+from typing import Any
+
 import pytest
 
 from regie.accounts.tests.factories import UserFactory
@@ -109,7 +111,8 @@ def test_inactive_and_anonymous_users_see_nothing(coordinator, world):
     from django.contrib.auth.models import AnonymousUser
 
     coordinator.is_active = False
-    for user in (coordinator, AnonymousUser()):
+    nobody: list[Any] = [coordinator, AnonymousUser()]  # role_of: no role, so no scope
+    for user in nobody:
         assert not Action.objects.visible_to(user).exists()
         assert not plan_regions(user).exists()
         assert not budget_regions(user).exists()

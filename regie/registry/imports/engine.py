@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from regie.accounts.models import User
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
+from regie.core.permissions import Actor
 from regie.registry.imports.base import ImportKind, RowAction
 from regie.registry.imports.columns import map_columns
 from regie.registry.imports.files import Table, read_table
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     pass
 
 
-def _plan(*, actor: User, region: Region, kind: str, table: Table) -> ImportPlan:
+def _plan(*, actor: Actor, region: Region, kind: str, table: Table) -> ImportPlan:
     columns = map_columns(table, kind)
     planner: OrganisationRows | PersonRows
     if kind == ImportKind.ORGANISATIONS:
@@ -54,7 +54,7 @@ def import_check(*, kind: str, data: bytes) -> None:
     map_columns(read_table(data), kind)
 
 
-def import_preview(*, actor: User, region: Region, kind: str, data: bytes) -> ImportPlan:
+def import_preview(*, actor: Actor, region: Region, kind: str, data: bytes) -> ImportPlan:
     """What an import would do, row by row, without writing anything."""
     return _plan(actor=actor, region=region, kind=kind, table=read_table(data))
 
@@ -85,7 +85,7 @@ class ImportResult:
 
 
 def registry_import_commit(
-    *, actor: User, region: Region, kind: str, data: bytes, filename: str = ""
+    *, actor: Actor, region: Region, kind: str, data: bytes, filename: str = ""
 ) -> ImportResult:
     """Import every row or none: create new records and update those matched in the region."""
     table = read_table(data)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from regie.accounts.models import User
+from regie.core.permissions import Actor
 from regie.registry import services
 from regie.registry.imports.base import URL_SCHEME, Cell, RowAction
 from regie.registry.imports.columns import ColumnMap
@@ -62,7 +62,7 @@ KIND_WORDS = {
 
 
 class OrganisationRows:
-    def __init__(self, *, actor: User, region: Region, columns: ColumnMap) -> None:
+    def __init__(self, *, actor: Actor, region: Region, columns: ColumnMap) -> None:
         self.region = region
         self.columns = columns
         main_sites = Prefetch(
@@ -233,10 +233,10 @@ class OrganisationRows:
 
     def _create(
         self, *, kbo: str, fields: dict[str, Any], site_fields: dict[str, Any] | None
-    ) -> Callable[[User], None]:
+    ) -> Callable[[Actor], None]:
         region = self.region
 
-        def apply(actor: User) -> None:
+        def apply(actor: Actor) -> None:
             organisation = services.organisation_create(
                 actor=actor, region=region, kbo=kbo, **fields
             )
@@ -254,8 +254,8 @@ class OrganisationRows:
         changes: dict[str, Any],
         main: Site | None,
         site_changes: dict[str, Any],
-    ) -> Callable[[User], None]:
-        def apply(actor: User) -> None:
+    ) -> Callable[[Actor], None]:
+        def apply(actor: Actor) -> None:
             if changes:
                 services.organisation_update(
                     actor=actor,

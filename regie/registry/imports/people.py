@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from regie.accounts.models import User
+from regie.core.permissions import Actor
 from regie.registry import services
 from regie.registry.imports.base import Cell, RowAction
 from regie.registry.imports.columns import ColumnMap
@@ -50,7 +50,7 @@ class FilePerson:
 
 
 class PersonRows:
-    def __init__(self, *, actor: User, region: Region, columns: ColumnMap) -> None:
+    def __init__(self, *, actor: Actor, region: Region, columns: ColumnMap) -> None:
         self.region = region
         self.columns = columns
         organisations = list(Organisation.objects.editable_by(actor).filter(region=region))
@@ -309,10 +309,10 @@ class PersonRows:
         affiliation_fields: dict[str, Any] | None,
         current: Affiliation | None,
         affiliation_changes: dict[str, Any],
-    ) -> Callable[[User], None]:
+    ) -> Callable[[Actor], None]:
         region, created = self.region, self.created
 
-        def apply(actor: User) -> None:
+        def apply(actor: Actor) -> None:
             if existing is None and first_row:
                 person = services.person_create(
                     actor=actor, region=region, affiliation=affiliation_fields, **person_fields

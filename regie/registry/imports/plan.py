@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from regie.accounts.models import User
+from regie.core.permissions import Actor
 from regie.registry.imports.base import RowAction
 from regie.registry.imports.columns import ColumnMap
 from regie.registry.imports.files import header_key
@@ -40,7 +40,7 @@ class PlannedRow:
     action: str = RowAction.UNCHANGED
     errors: list[RowError] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
-    apply: Callable[[User], None] | None = None
+    apply: Callable[[Actor], None] | None = None
     failed: set[str] = field(default_factory=set)
 
     @property

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import timezone
 
-from regie.accounts.models import User
-from regie.core.permissions import role_of
+from regie.core.permissions import Actor, Role, role_of
 from regie.registry.imports.base import STALE_AFTER, ImportKind
 from regie.registry.models import (
     Region,
@@ -44,7 +43,7 @@ def _staging_root() -> Path:
 
 
 def import_stage(
-    *, actor: User, region: Region, kind: str, filename: str, data: bytes
+    *, actor: Actor, region: Region, kind: str, filename: str, data: bytes
 ) -> StagedImport:
     """Keep the upload in a private folder until the user commits or abandons it."""
     import_purge_stale()
@@ -76,7 +75,7 @@ def import_stage(
     )
 
 
-def staged_import(*, token: uuid.UUID, actor: User) -> StagedImport | None:
+def staged_import(*, token: uuid.UUID, actor: Actor) -> StagedImport | None:
     """The upload behind ``token`` if ``actor`` made it (and still works in its region)."""
     folder = _staging_root() / str(token)
     try:
@@ -85,7 +84,7 @@ def staged_import(*, token: uuid.UUID, actor: User) -> StagedImport | None:
         return None
     if meta.get("user") != actor.pk:
         return None
-    if role_of(actor) != "admin" and meta.get("region") != actor.region_id:
+    if role_of(actor) != Role.ADMIN and meta.get("region") != actor.region_id:
         return None
     region = Region.objects.filter(pk=meta.get("region")).first()
     if region is None or meta.get("kind") not in ImportKind.values:

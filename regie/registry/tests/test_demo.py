@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from django.http import HttpRequest
 from django.test import Client
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
+from regie.core.permissions import Role
 from regie.registry.demo import (
     DEMO_PASSWORD,
     DEMO_USERS,

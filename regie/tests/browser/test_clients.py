@@ -10,11 +10,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.accounts.tests.factories import UserFactory
 from regie.clients import services
 from regie.clients.models import Client, ClientCounsellor, ClientFollowUp
 from regie.clients.tests import factories
+from regie.core.permissions import Role
 from regie.tests.browser.conftest import AxeCheck, Login, Screenshot, nl
 
 pytestmark = pytest.mark.browser
