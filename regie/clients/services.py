@@ -6,11 +6,9 @@ import copy
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -47,7 +45,7 @@ from regie.clients.models import (
 )
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
-from regie.core.mail import mail_queue
+from regie.core.mail import in_language, mail_body, mail_queue, site_url
 from regie.core.permissions import Role
 from regie.core.versioning import save_new, save_versioned
 from regie.registry.models import Function, Organisation, Region
@@ -611,18 +609,18 @@ def _wellbeing_follow_up(*, actor: User, contact: Contact) -> ClientFollowUp:
 
 def _follow_up_notify(*, follow_up: ClientFollowUp, owner: User) -> None:
     """Tell the owner a worry waits for them; the mail names the client by code only."""
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "clients:client_detail", args=[follow_up.client_id]
-    )
-    mail_queue(
-        to=[owner.email],
-        subject=_("A worry about client %(code)s waits for you") % {"code": follow_up.client.code},
-        body=render_to_string(
-            "clients/follow_up_mail.txt",
-            {"owner": owner, "follow_up": follow_up, "link": link},
-        ),
-        about=follow_up,
-    )
+    link = site_url(reverse("clients:client_detail", args=[follow_up.client_id]))
+    with in_language(None):  # in Dutch, whatever language the one who noted it works in
+        mail_queue(
+            to=[owner.email],
+            subject=_("A worry about client %(code)s waits for you")
+            % {"code": follow_up.client.code},
+            body=mail_body(
+                "clients/follow_up_mail.txt",
+                {"owner": owner, "follow_up": follow_up, "link": link},
+            ),
+            about=follow_up,
+        )
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.html import format_html, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
@@ -150,3 +151,37 @@ def mail_send_due(*, now: datetime.datetime | None = None) -> dict[str, Any]:
         else:
             failed += 1
     return {"sent": sent, "failed": failed}
+
+
+# Writing a mail ---------------------------------------------------------------------------------
+# Mails are written outside a request (cron) as often as inside one, so links start from
+# ``SITE_URL`` and the language is chosen here, not taken from whoever triggered the mail.
+
+MAIL_LANGUAGE = "nl"
+
+
+def site_url(path: str) -> str:
+    """An absolute link for a mail: ``SITE_URL`` and the path."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def mail_body(template: str, context: dict[str, Any]) -> str:
+    """Render a plain-text mail template in the language that is active (see ``in_language``)."""
+    text = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return "\n".join(_squeeze(lines)) + "\n"
+
+
+def in_language(language: str | None) -> translation.override:
+    """Mails are Dutch unless the recipient chose another language we speak."""
+    chosen = language if language in dict(settings.LANGUAGES) else MAIL_LANGUAGE
+    return translation.override(chosen)
+
+
+def _squeeze(lines: list[str]) -> list[str]:
+    # Template tags leave blank lines behind; keep at most one in a row.
+    squeezed: list[str] = []
+    for line in lines:
+        if line or (squeezed and squeezed[-1]):
+            squeezed.append(line)
+    return squeezed

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
-from regie.core.mail import Attachment, mail_queue
+from regie.core.mail import Attachment, in_language, mail_body, mail_queue
 from regie.core.models import OutgoingMail
 from regie.network.calendar import (
     NOT_TAKING_PLACE,
@@ -28,7 +28,6 @@ from regie.network.calendar import (
     meeting_event,
     organizer_address,
 )
-from regie.network.event_mails import in_language, mail_body
 from regie.network.models import (
     AgendaItem,
     Attendance,

@@ -36,10 +36,9 @@ from django.utils.translation import gettext as _
 
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
-from regie.core.mail import Attachment, mail_queue
+from regie.core.mail import Attachment, in_language, mail_body, mail_queue, site_url
 from regie.core.versioning import save_versioned
 from regie.network.calendar import calendar_bytes, meeting_event, organizer_address
-from regie.network.event_mails import in_language, mail_body, site_url
 from regie.network.models import (
     Meeting,
     MeetingStatus,

@@ -21,7 +21,7 @@ from urllib.parse import urldefrag, urlsplit
 from django.apps import apps
 from django.db import models
 from django.test import Client
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 SKIPPED_PREFIXES = ("/static/", "/media/", "/i18n/", "/accounts/logout/", "/api/")
 DOWNLOAD_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".ics", ".json", ".zip")
@@ -200,8 +200,6 @@ def sample_pks(queryset: models.QuerySet[Any], *, size: int, seed: str) -> list[
 
 def object_samples(user: Any, *, size: int) -> dict[str, list[str]]:
     """Route name → URLs of sampled objects the user may see (every model with a page)."""
-    from django.urls import reverse
-
     samples: dict[str, list[str]] = {}
     for route, keyword in object_routes():
         model = model_of(route)

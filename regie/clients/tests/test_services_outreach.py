@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from regie.accounts.tests.factories import UserFactory
 from regie.clients import selectors, services
@@ -325,3 +325,14 @@ def test_the_counsellor_is_mailed_about_the_worry(
 
     assert follow_up.assignee == counsellor
     assert [mail.to for mail in mailoutbox] == [[counsellor.email]]
+
+
+def test_the_worry_mail_is_dutch_whatever_language_the_noter_works_in(
+    worry, partner, counsellor, own_client, mailoutbox
+):
+    with translation.override("en"):
+        worry(partner, own_client)
+
+    (mail,) = mailoutbox
+    assert mail.subject.startswith("Een zorg over cliënt")
+    assert mail.body.startswith("Dag ")

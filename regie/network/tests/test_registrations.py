@@ -13,9 +13,9 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from regie.core.errors import DomainError
+from regie.core.mail import in_language
 from regie.core.models import OutgoingMail
 from regie.network import registrations
-from regie.network.event_mails import in_language
 from regie.network.models import MeetingStatus, Registration, RegistrationStatus
 from regie.network.registrations import (
     DuplicateRegistration,

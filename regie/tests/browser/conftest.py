@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, Playwright, Request, Route, sync_
 
 from regie.accounts.models import User
 from regie.accounts.tests.factories import PASSWORD
+from regie.registry.demo import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -119,6 +120,15 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context.close()
     assert not outside_requests, f"the page tried to reach the network: {outside_requests}"
     assert not problems, "\n".join(problems)
+
+
+def demo_login(page: Page, username: str) -> None:
+    """Log in as one of the demo logins of ``load_demo`` (they share one published password)."""
+    page.goto(reverse("login"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: not url.split("?")[0].endswith(reverse("login")))
 
 
 @pytest.fixture

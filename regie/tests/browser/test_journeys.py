@@ -8,23 +8,13 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from regie.clients.models import ClientFollowUp
 from regie.logistics.models import RoundStop
-from regie.registry.demo import DEMO_PASSWORD
-from regie.tests.browser.conftest import AxeCheck, nl
+from regie.tests.browser.conftest import AxeCheck, demo_login, nl
 
 pytestmark = pytest.mark.browser
-
-
-def demo_login(page: Page, username: str) -> None:
-    page.goto(reverse("login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: not url.split("?")[0].endswith(reverse("login")))
 
 
 @pytest.fixture

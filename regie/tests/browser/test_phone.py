@@ -9,11 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.urls import reverse
 from playwright.sync_api import Browser, ViewportSize
 
-from regie.registry.demo import DEMO_PASSWORD
-from regie.tests.browser.conftest import BLOCKING_IMPACTS, describe_violations
+from regie.tests.browser.conftest import BLOCKING_IMPACTS, demo_login, describe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -47,11 +45,7 @@ def test_first_level_pages_fit_a_phone_and_pass_axe(
             base_url=live_server.url, locale="nl-BE", viewport=PHONE, is_mobile=True
         )
         page = context.new_page()
-        page.goto(reverse("login"))
-        page.locator("#id_username").fill(role)
-        page.locator("#id_password").fill(DEMO_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(lambda url: not url.split("?")[0].endswith(reverse("login")))
+        demo_login(page, role)
         for path in ["/", *_first_level(page)]:
             response = page.goto(path)
             visited += 1
