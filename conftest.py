@@ -6,8 +6,9 @@
 
 import pytest
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import User
 from regie.accounts.tests.factories import UserFactory
+from regie.core.permissions import Role
 from regie.registry.models import Municipality, Organisation, Region
 from regie.registry.tests.factories import (
     MunicipalityFactory,
@@ -16,12 +17,14 @@ from regie.registry.tests.factories import (
     RegionMembershipFactory,
     SiteFactory,
 )
-from regie.tests import undefined_variables
+from regie.tests import n_plus_one, undefined_variables
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """A template variable that does not exist fails the test (see ``undefined_variables``)."""
+    """A template variable that does not exist fails the test (see ``undefined_variables``), and
+    so does an N+1 in a request (see ``n_plus_one``)."""
     undefined_variables.install()
+    n_plus_one.install()
 
 
 @pytest.fixture

@@ -26,9 +26,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from regie.logistics.solver_matrix import TravelMatrix
 
 SOLVERS = ("regie", "pyvrp", "ortools", "vroom")
 DIMACS = 10  # distances and times in tenths
@@ -218,8 +221,8 @@ class DimacsProvider:
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
 
-    def matrix(self, locations: Sequence[Any]) -> Any:
-        from regie.logistics.solver_matrix import TravelMatrix
+    def matrix(self, locations: Sequence[object]) -> "TravelMatrix":
+        from regie.logistics.solver_matrix import TravelMatrix  # after django.setup()
 
         if len(locations) != len(self.instance.coords):
             raise ValueError("the planner asked for other locations than the instance has")

@@ -6,8 +6,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Generic classes the type checker knows (ModelForm[Client], ModelAdmin[Client], QuerySet[Client])
+# must also be subscriptable when the code runs.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -105,6 +110,8 @@ INSTALLED_APPS = [
     "regie.registry",
     "regie.accounts",
     "regie.network",
+    "regie.events",
+    "regie.knowledge",
     "regie.plans",
     "regie.clients",
     "regie.logistics",

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
+from regie.accounts.models import User
 from regie.core.forms import StyledFormMixin
 
 
@@ -20,5 +21,5 @@ class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):
     pass
 
 
-class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
+class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm[User]):
     pass

@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -13,7 +13,7 @@ from regie.core.permissions import Role
 
 class RegieUserManager(UserManager["User"]):
     def create_superuser(
-        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+        self, username: str, email: str | None = None, password: str | None = None, **extra: object
     ) -> "User":
         """``createsuperuser`` makes a technical administrator, the role with no binding."""
         extra.setdefault("role", Role.ADMIN)

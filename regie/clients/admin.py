@@ -9,7 +9,7 @@ from regie.clients import models
 
 
 @admin.register(models.AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(admin.ModelAdmin[models.AccessLog]):
     list_display = ("at", "username", "role", "client_code", "action", "what", "channel")
     list_filter = ("action", "channel", "region")
     search_fields = ("username", "client_code")
@@ -18,15 +18,19 @@ class AccessLogAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: models.AccessLog | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: models.AccessLog | None = None
+    ) -> bool:
         return False
 
 
 @admin.register(models.Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(admin.ModelAdmin[models.Device]):
     list_display = ("label", "kind", "serial_number", "organisation", "status")
     list_filter = ("kind", "status")
     search_fields = ("label", "serial_number")
@@ -34,14 +38,14 @@ class DeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.SkillsSession)
-class SkillsSessionAdmin(admin.ModelAdmin):
+class SkillsSessionAdmin(admin.ModelAdmin[models.SkillsSession]):
     list_display = ("title", "starts_at", "organisation", "capacity")
     list_filter = ("region",)
     readonly_fields = ("version",)
 
 
 @admin.register(models.OrganisationLegalBasis)
-class OrganisationLegalBasisAdmin(admin.ModelAdmin):
+class OrganisationLegalBasisAdmin(admin.ModelAdmin[models.OrganisationLegalBasis]):
     list_display = ("organisation", "purpose", "reference", "recorded_at", "withdrawn_on")
     list_filter = ("purpose",)
     readonly_fields = ("recorded_by", "recorded_at")

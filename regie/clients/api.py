@@ -8,14 +8,14 @@ the roles that may see it; it cannot be revealed through the API. Responses carr
 """
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from regie.clients import selectors
 from regie.clients.access import access_record
@@ -34,7 +34,11 @@ def _no_store(response: HttpResponse) -> None:
     patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
 
 
-def _allowed(context: Any, part: str) -> bool:
+# Any: ninja's resolver context, the request (``auth`` set by ninja) among what ninja adds.
+type ResolverContext = dict[str, Any]
+
+
+def _allowed(context: ResolverContext, part: str) -> bool:
     return bool(getattr(policy_for(context["request"].auth), part))
 
 
@@ -76,39 +80,39 @@ class ClientOut(Schema):
         return getattr(obj, "current_measure", None)
 
     @staticmethod
-    def resolve_street(obj: Client, context: Any) -> str | None:
+    def resolve_street(obj: Client, context: ResolverContext) -> str | None:
         return obj.street if _allowed(context, "contact_details") else None
 
     @staticmethod
-    def resolve_postcode(obj: Client, context: Any) -> str | None:
+    def resolve_postcode(obj: Client, context: ResolverContext) -> str | None:
         return obj.postcode if _allowed(context, "contact_details") else None
 
     @staticmethod
-    def resolve_place(obj: Client, context: Any) -> str | None:
+    def resolve_place(obj: Client, context: ResolverContext) -> str | None:
         return obj.place if _allowed(context, "contact_details") else None
 
     @staticmethod
-    def resolve_phone(obj: Client, context: Any) -> str | None:
+    def resolve_phone(obj: Client, context: ResolverContext) -> str | None:
         return obj.phone if _allowed(context, "contact_details") else None
 
     @staticmethod
-    def resolve_language(obj: Client, context: Any) -> str | None:
+    def resolve_language(obj: Client, context: ResolverContext) -> str | None:
         return obj.language if _allowed(context, "contact_details") else None
 
     @staticmethod
-    def resolve_birth_date(obj: Client, context: Any) -> datetime.date | None:
+    def resolve_birth_date(obj: Client, context: ResolverContext) -> datetime.date | None:
         return obj.birth_date if _allowed(context, "personal_details") else None
 
     @staticmethod
-    def resolve_email(obj: Client, context: Any) -> str | None:
+    def resolve_email(obj: Client, context: ResolverContext) -> str | None:
         return obj.email if _allowed(context, "personal_details") else None
 
     @staticmethod
-    def resolve_vdab_reference(obj: Client, context: Any) -> str | None:
+    def resolve_vdab_reference(obj: Client, context: ResolverContext) -> str | None:
         return obj.vdab_reference if _allowed(context, "personal_details") else None
 
     @staticmethod
-    def resolve_national_number(obj: Client, context: Any) -> str | None:
+    def resolve_national_number(obj: Client, context: ResolverContext) -> str | None:
         if not _allowed(context, "national_number"):
             return None
         return obj.insz_masked or None
@@ -124,10 +128,15 @@ class LoggedListPagination(ListPagination):
     """The list of the API, which writes an access-log row for every client it returns."""
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
-    ) -> Any:
-        result = super().paginate_queryset(queryset, pagination, request, **params)
-        user = request.auth  # type: ignore[attr-defined]
+        self,
+        queryset: QuerySet[Client],
+        pagination: LimitOffsetPagination.Input,  # ninja's own type; passed on
+        request: HttpRequest,
+        **params: object,
+    ) -> dict[str, object]:
+        # Any: ninja's page, {"items": [...], "count": N}
+        result: dict[str, Any] = super().paginate_queryset(queryset, pagination, request, **params)
+        user = cast(ApiRequest, request).auth  # ninja's authentication has set it
         result["items"] = selectors.with_current_step(user=user, clients=list(result["items"]))
         access_record(
             user=user,

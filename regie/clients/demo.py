@@ -15,7 +15,6 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -114,13 +113,27 @@ class ClientsDemoSummary:
 
 
 @dataclass
+class _DemoStep:
+    """One dated step of a fictional client, before it is written."""
+
+    measure: str  # the measure's code
+    organisation: Organisation
+    start: datetime.date
+    hours: Decimal
+    planned_end: datetime.date | None
+    support_level: str
+    end: datetime.date | None = None
+    end_reason: str = ""
+
+
+@dataclass
 class _Plan:
-    """One fictional client before it is written: the client and its dated steps."""
+    """One fictional client before it is written: the client, its referral and dated steps."""
 
     client: Client
     first_organisation: Organisation
-    steps: list[dict[str, Any]]
-    referral: dict[str, Any]
+    steps: list[_DemoStep]
+    referral: Referral  # its client is set once the client is written
 
 
 def demo_load(*, context: DemoContext) -> str:
@@ -244,7 +257,7 @@ def _clients_create(
             ocmws.get(municipality.name.lower()) if kind == "ocmw" else referrers.get(kind)
         ) or fallback
         first = path[0] if path else None
-        referral_day = (first["start"] if first else _day(rng, 2020, 1, 2020, 11)) - (
+        referral_day = (first.start if first else _day(rng, 2020, 1, 2020, 11)) - (
             datetime.timedelta(days=rng.randint(10, 60))
         )
         status = ReferralStatus.STARTED
@@ -254,23 +267,21 @@ def _clients_create(
                 [ReferralStatus.REGISTERED, ReferralStatus.REFERRED, ReferralStatus.REFUSED]
             )
             reason = "Kiest voor een opleiding." if status == ReferralStatus.REFUSED else ""
-        target_measure = first["measure"] if first else rng.choice(["AZ", "CMW", "LDE"])
-        target = (
-            first["organisation"] if first else (recognised.get(target_measure) or [fallback])[0]
-        )
+        target_measure = first.measure if first else rng.choice(["AZ", "CMW", "LDE"])
+        target = first.organisation if first else (recognised.get(target_measure) or [fallback])[0]
         plans.append(
             _Plan(
                 client=client,
                 first_organisation=target,
                 steps=path,
-                referral={
-                    "referring_organisation": referrer,
-                    "target_organisation": target,
-                    "measure": measures[target_measure],
-                    "referred_on": referral_day,
-                    "status": status,
-                    "reason": reason,
-                },
+                referral=Referral(
+                    referring_organisation=referrer,
+                    target_organisation=target,
+                    measure=measures[target_measure],
+                    referred_on=referral_day,
+                    status=status,
+                    reason=reason,
+                ),
             )
         )
         client.organisation = target
@@ -278,15 +289,13 @@ def _clients_create(
             client.vdab_reference = f"VDAB-{rng.randint(1_000_000, 9_999_999)}"
     clients = bulk_create_with_history([p.client for p in plans], Client, default_user=actor)
     for plan, client in zip(plans, clients, strict=True):
-        plan.client = client
-    bulk_create_with_history(
-        [Referral(client=p.client, **p.referral) for p in plans], Referral, default_user=actor
-    )
+        plan.client = plan.referral.client = client
+    bulk_create_with_history([p.referral for p in plans], Referral, default_user=actor)
     trajectories = bulk_create_with_history(
         [
             Trajectory(
                 client=p.client,
-                started_on=p.steps[0]["start"],
+                started_on=p.steps[0].start,
                 ended_on=_trajectory_end(p.steps),
             )
             for p in plans
@@ -299,14 +308,14 @@ def _clients_create(
     steps = [
         Step(
             trajectory=by_client[p.client.pk],
-            measure=measures[step["measure"]],
-            organisation=step["organisation"],
-            start=step["start"],
-            planned_end=step.get("planned_end"),
-            end=step.get("end"),
-            end_reason=step.get("end_reason", ""),
-            hours_per_week=step["hours"],
-            support_level=step.get("support_level", ""),
+            measure=measures[step.measure],
+            organisation=step.organisation,
+            start=step.start,
+            planned_end=step.planned_end,
+            end=step.end,
+            end_reason=step.end_reason,
+            hours_per_week=step.hours,
+            support_level=step.support_level,
         )
         for p in plans
         for step in p.steps
@@ -323,7 +332,7 @@ def _client(
     number: int,
     region: Region,
     municipality: Municipality,
-    path: list[dict[str, Any]],
+    path: list[_DemoStep],
 ) -> Client:
     first_name, last_name = fake.first_name(), fake.last_name()
     postcodes = [postcode.code for postcode in municipality.postcodes.all()] or [""]
@@ -376,10 +385,10 @@ def _day(
     return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
 
 
-def _trajectory_end(steps: list[dict[str, Any]]) -> datetime.date | None:
+def _trajectory_end(steps: list[_DemoStep]) -> datetime.date | None:
     last = steps[-1]
-    if last.get("end") and last.get("end_reason") != EndReason.OTHER_MEASURE:
-        return last["end"]
+    if last.end and last.end_reason != EndReason.OTHER_MEASURE:
+        return last.end
     return None
 
 
@@ -390,7 +399,7 @@ def _path(
     home: Organisation | None,
     floor: Organisation | None,
     recognised: dict[str, list[Organisation]],
-) -> list[dict[str, Any]]:
+) -> list[_DemoStep]:
     """The dated steps of one client: a start in a measure, then maybe a next one."""
     if number % 10 == 0:
         return []  # referred in 2020, not started (yet)
@@ -404,7 +413,7 @@ def _path(
             ["AZ", "LDE", "SINE", "CMW", "WW", "MWA"], weights=[30, 22, 14, 18, 12, 4]
         )[0]
         first = (code, rng.choice(recognised.get(code) or recognised["AZ"]))
-    steps: list[dict[str, Any]] = []
+    steps: list[_DemoStep] = []
     start = _day(rng, 2016, 1, 2020, 9)
     code, organisation = first
     if code in {"CMW", "MWA"} and start < datetime.date(2019, 1, 1):
@@ -414,15 +423,16 @@ def _path(
     while True:
         step = _step(rng, code=code, organisation=organisation, start=start)
         steps.append(step)
-        if step.get("end_reason") != EndReason.OTHER_MEASURE or len(steps) > 2:
-            if step.get("end_reason") == EndReason.OTHER_MEASURE:
-                step["end_reason"] = EndReason.OTHER  # no next step in the demo's horizon
+        if step.end_reason != EndReason.OTHER_MEASURE or len(steps) > 2:
+            if step.end_reason == EndReason.OTHER_MEASURE:
+                step.end_reason = EndReason.OTHER  # no next step in the demo's horizon
             return steps
-        start = step["end"] + datetime.timedelta(days=1)
+        assert step.end is not None  # a step that led on to another measure has ended
+        start = step.end + datetime.timedelta(days=1)
         if start > LAST_DAY:
-            step["end_reason"] = EndReason.OTHER
+            step.end_reason = EndReason.OTHER
             return steps
-        code = _next_measure(rng, code=code, day=step["end"])
+        code = _next_measure(rng, code=code, day=step.end)
         organisation = rng.choice(recognised.get(code) or recognised["AZ"])
         if floor is not None and code == "CMW" and rng.random() < 0.3:
             organisation = floor
@@ -437,7 +447,7 @@ def _next_measure(rng: random.Random, *, code: str, day: datetime.date) -> str:
 
 def _step(
     rng: random.Random, *, code: str, organisation: Organisation, start: datetime.date
-) -> dict[str, Any]:
+) -> _DemoStep:
     hours = {
         "AZ": rng.choice([12, 16, 19, 24]),
         "LDE": rng.choice([19, 28.5, 38]),
@@ -448,18 +458,18 @@ def _step(
     }[code]
     months = {"LDE": rng.randint(8, 56), "WW": rng.randint(3, 12)}.get(code, rng.randint(6, 40))
     planned = {"LDE": 60, "WW": 12}.get(code)
-    step: dict[str, Any] = {
-        "measure": code,
-        "organisation": organisation,
-        "start": start,
-        "hours": Decimal(str(hours)),
-        "planned_end": add_months(start, planned) - datetime.timedelta(days=1) if planned else None,
-        "support_level": rng.choice(["low", "medium", "high"]) if code in {"CMW", "AZ"} else "",
-    }
+    step = _DemoStep(
+        measure=code,
+        organisation=organisation,
+        start=start,
+        hours=Decimal(str(hours)),
+        planned_end=add_months(start, planned) - datetime.timedelta(days=1) if planned else None,
+        support_level=rng.choice(["low", "medium", "high"]) if code in {"CMW", "AZ"} else "",
+    )
     end = add_months(start, months)
     if end <= LAST_DAY and rng.random() < 0.75:
-        step["end"] = end
-        step["end_reason"] = rng.choices(
+        step.end = end
+        step.end_reason = rng.choices(
             [
                 EndReason.REGULAR_JOB,
                 EndReason.OTHER_MEASURE,
@@ -478,7 +488,7 @@ def _bases_and_needs(rng: random.Random, *, plans: list[_Plan], actor: User) -> 
     bases = []
     needs = []
     for plan in plans:
-        recorded = plan.referral["referred_on"]
+        recorded = plan.referral.referred_on
         bases.append(
             LegalBasis(
                 client=plan.client,
@@ -488,7 +498,7 @@ def _bases_and_needs(rng: random.Random, *, plans: list[_Plan], actor: User) -> 
                 recorded_by=actor,
             )
         )
-        if plan.steps and plan.steps[0]["measure"] in {"AZ", "CMW"} and rng.random() < 0.4:
+        if plan.steps and plan.steps[0].measure in {"AZ", "CMW"} and rng.random() < 0.4:
             bases.append(
                 LegalBasis(
                     client=plan.client,
@@ -520,9 +530,9 @@ def _bases_and_needs(rng: random.Random, *, plans: list[_Plan], actor: User) -> 
 
 def _active_in_spring(plan: _Plan) -> Organisation | None:
     for step in plan.steps:
-        end = step.get("end") or LAST_DAY
-        if step["start"] <= SPRING[0] and end >= SPRING[1]:
-            return step["organisation"]
+        end = step.end or LAST_DAY
+        if step.start <= SPRING[0] and end >= SPRING[1]:
+            return step.organisation
     return None
 
 

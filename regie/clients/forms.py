@@ -1,8 +1,10 @@
-from typing import Any
+from typing import TypedDict
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from regie.accounts.models import User
 from regie.clients.models import (
     Client,
     ClientStatus,
@@ -17,14 +19,20 @@ from regie.clients.models import (
     SupportCategory,
     SupportLevel,
 )
-from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin
-from regie.registry.models import Measure, Municipality, Organisation
+from regie.core.forms import (
+    DateInput,
+    FormData,
+    StyledFormMixin,
+    VersionedFormMixin,
+    set_choices_queryset,
+)
+from regie.registry.models import Measure, Municipality, Organisation, Person
 
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(self, attrs: dict[str, object] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
@@ -64,13 +72,16 @@ class ClientFilterForm(StyledFormMixin, forms.Form):
     mine = forms.BooleanField(label=_("Only the clients I follow"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, municipalities: Any, can_follow: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+    def __init__(
+        self, data: FormData = None, *, municipalities: QuerySet[Municipality], can_follow: bool
+    ) -> None:
+        super().__init__(data)
+        set_choices_queryset(self, "municipality", municipalities)
         if not can_follow:
             del self.fields["mine"]
 
-    def filters(self) -> dict[str, Any]:
+    def filters(self) -> "ClientFilters":
+        """The filters as ``selectors.client_list`` takes them."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return {
             "q": (data.get("q") or "").strip(),
@@ -82,7 +93,16 @@ class ClientFilterForm(StyledFormMixin, forms.Form):
         }
 
 
-class ClientForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm):
+class ClientFilters(TypedDict):
+    q: str
+    status: str
+    municipality: Municipality | None
+    measure: Measure | None
+    mine: bool
+    sort: str
+
+
+class ClientForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm[Client]):
     class Meta:
         model = Client
         fields = [
@@ -102,15 +122,21 @@ class ClientForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.M
         widgets = {"birth_date": DateInput()}
 
     def __init__(
-        self, *args: Any, municipalities: Any, organisations: Any | None, **kwargs: Any
+        self,
+        data: FormData = None,
+        *,
+        instance: Client | None = None,
+        municipalities: QuerySet[Municipality],
+        organisations: QuerySet[Organisation] | None,
     ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        """``organisations``: the ones the file may move to; None keeps it where it is."""
+        super().__init__(data, instance=instance)
+        set_choices_queryset(self, "municipality", municipalities)
         self.fields["language"].required = True
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+            set_choices_queryset(self, "organisation", organisations)
 
 
 class NewClientForm(ClientForm):
@@ -125,8 +151,14 @@ class NewClientForm(ClientForm):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        municipalities: QuerySet[Municipality],
+        organisations: QuerySet[Organisation] | None,
+    ) -> None:
+        super().__init__(data, municipalities=municipalities, organisations=organisations)
         del self.fields["version"]
 
 
@@ -160,12 +192,12 @@ class ReasonForm(StyledFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, code: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, code: str) -> None:
+        super().__init__(data)
         self.code = code
 
     def clean_confirm(self) -> str:
-        value = self.cleaned_data["confirm"].strip().upper()
+        value: str = self.cleaned_data["confirm"].strip().upper()
         if value != self.code:
             raise forms.ValidationError(_("This is not the code of this client."))
         return value
@@ -175,9 +207,15 @@ class CounsellorForm(StyledFormMixin, forms.Form):
     counsellor = forms.ModelChoiceField(label=_("Counsellor"), queryset=Organisation.objects.none())
     start = forms.DateField(label=_("From"), widget=DateInput())
 
-    def __init__(self, *args: Any, counsellors: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["counsellor"].queryset = counsellors  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        counsellors: QuerySet[User],
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
+        set_choices_queryset(self, "counsellor", counsellors)
 
 
 class SupportNeedForm(StyledFormMixin, forms.Form):
@@ -191,7 +229,7 @@ class SupportNeedForm(StyledFormMixin, forms.Form):
     )
 
 
-class LegalBasisForm(StyledFormMixin, NoModelCleanMixin, forms.ModelForm):
+class LegalBasisForm(StyledFormMixin, NoModelCleanMixin, forms.ModelForm[LegalBasis]):
     class Meta:
         model = LegalBasis
         fields = ["purpose", "ground", "reference"]
@@ -207,12 +245,20 @@ class OrganisationLegalBasisForm(StyledFormMixin, forms.Form):
         help_text=_("The legal provision or authorisation that allows this processing."),
     )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        organisations: QuerySet[Organisation],
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
+        set_choices_queryset(self, "organisation", organisations)
 
 
-class ReferralForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm):
+class ReferralForm(
+    StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm[Referral]
+):
     class Meta:
         model = Referral
         fields = [
@@ -226,14 +272,22 @@ class ReferralForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms
         ]
         widgets = {"referred_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, organisations: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        instance: Referral | None = None,
+        organisations: QuerySet[Organisation],
+        people: QuerySet[Person],
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, instance=instance, initial=initial)
         for name in ("referring_organisation", "target_organisation"):
-            self.fields[name].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["referring_person"].queryset = people  # type: ignore[attr-defined]
+            set_choices_queryset(self, name, organisations)
+        set_choices_queryset(self, "referring_person", people)
 
 
-class StepForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm):
+class StepForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm[Step]):
     class Meta:
         model = Step
         fields = [
@@ -254,28 +308,40 @@ class StepForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.Mod
             "exception_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["measure"].queryset = Measure.objects.exclude(code="REG")  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        instance: Step | None = None,
+        organisations: QuerySet[Organisation],
+    ) -> None:
+        super().__init__(data, instance=instance)
+        set_choices_queryset(self, "organisation", organisations)
+        set_choices_queryset(self, "measure", Measure.objects.exclude(code="REG"))
 
 
-class ContactForm(StyledFormMixin, NoModelCleanMixin, forms.ModelForm):
+class ContactForm(StyledFormMixin, NoModelCleanMixin, forms.ModelForm[Contact]):
     class Meta:
         model = Contact
         fields = ["kind", "on", "note", "wellbeing_flag"]
         widgets = {"on": DateInput(), "note": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
 
 
-class LoanForm(StyledFormMixin, NoModelCleanMixin, forms.ModelForm):
+class LoanForm(StyledFormMixin, NoModelCleanMixin, forms.ModelForm[Loan]):
     class Meta:
         model = Loan
         fields = ["device", "start", "due", "condition_out", "accessories"]
         widgets = {"start": DateInput(), "due": DateInput()}
 
-    def __init__(self, *args: Any, devices: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["device"].queryset = devices  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        devices: QuerySet[Device],
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
+        set_choices_queryset(self, "device", devices)
 
 
 class LoanReturnForm(StyledFormMixin, VersionedFormMixin, forms.Form):
@@ -285,41 +351,67 @@ class LoanReturnForm(StyledFormMixin, VersionedFormMixin, forms.Form):
     )
 
 
-class DeviceForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm):
+class DeviceForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm[Device]):
     class Meta:
         model = Device
         fields = ["organisation", "kind", "label", "serial_number", "status", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        instance: Device | None = None,
+        organisations: QuerySet[Organisation],
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, instance=instance, initial=initial)
+        set_choices_queryset(self, "organisation", organisations)
 
 
-class SessionForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm):
+class SessionForm(
+    StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm[SkillsSession]
+):
     class Meta:
         model = SkillsSession
         fields = ["title", "organisation", "starts_at", "duration_minutes", "place", "capacity"]
         widgets = {"starts_at": DateTimeInput()}
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        instance: SkillsSession | None = None,
+        organisations: QuerySet[Organisation],
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, instance=instance, initial=initial)
+        set_choices_queryset(self, "organisation", organisations)
+        starts_at = self.fields["starts_at"]
+        assert isinstance(starts_at, forms.DateTimeField)
+        starts_at.input_formats = ["%Y-%m-%dT%H:%M"]
+
+
+class ClientChoiceField(forms.ModelChoiceField[Client]):
+    """A client by name and code."""
+
+    def label_from_instance(self, obj: Client) -> str:
+        return f"{obj.full_name} ({obj.code})"
 
 
 class EnrolForm(StyledFormMixin, forms.Form):
-    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
+    client = ClientChoiceField(label=_("Client"), queryset=Client.objects.none())
 
-    def __init__(self, *args: Any, clients: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = clients  # type: ignore[attr-defined]
-        self.fields["client"].label_from_instance = lambda c: f"{c.full_name} ({c.code})"  # type: ignore[attr-defined]
+    def __init__(self, data: FormData = None, *, clients: QuerySet[Client]) -> None:
+        super().__init__(data)
+        set_choices_queryset(self, "client", clients)
 
 
 class ProgressionForm(StyledFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, y) for y in years]  # type: ignore[attr-defined]
+    def __init__(self, data: FormData = None, *, years: list[int]) -> None:
+        super().__init__(data)
+        year = self.fields["year"]
+        assert isinstance(year, forms.ChoiceField)
+        year.choices = [(y, y) for y in years]

@@ -8,7 +8,6 @@ name.
 
 import datetime
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from regie.clients.querysets import (
@@ -35,6 +35,7 @@ from regie.clients.querysets import (
     StepQuerySet,
     SupportNeedQuerySet,
 )
+from regie.core.fetching import PeersManager
 from regie.core.permissions import Role
 from regie.registry.models import (
     Measure,
@@ -263,7 +264,7 @@ class Client(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = ClientQuerySet.as_manager()
+    objects = PeersManager.from_queryset(ClientQuerySet)()
     history = HistoricalRecords(
         excluded_fields=["updated_at", "insz_encrypted", "insz_hash", "insz_masked"]
     )
@@ -467,7 +468,7 @@ class OrganisationLegalBasis(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
 
-    objects = OrganisationLegalBasisQuerySet.as_manager()
+    objects = PeersManager.from_queryset(OrganisationLegalBasisQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -523,7 +524,7 @@ class Referral(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = ReferralQuerySet.as_manager()
+    objects = PeersManager.from_queryset(ReferralQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -603,7 +604,7 @@ class Step(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = StepQuerySet.as_manager()
+    objects = PeersManager.from_queryset(StepQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -630,7 +631,7 @@ class Step(models.Model):
         return self.end or self.planned_end
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The end date is before the start date.")
         if self.start and self.planned_end and self.planned_end < self.start:
@@ -655,7 +656,7 @@ class Step(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _duration_errors(self, measure: Measure) -> dict[str, Any]:
+    def _duration_errors(self, measure: Measure) -> dict[str, StrOrPromise]:
         assert measure.max_duration_months is not None
         last_day = self.last_day
         if last_day is None:
@@ -744,7 +745,7 @@ class Contact(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = ContactQuerySet.as_manager()
+    objects = PeersManager.from_queryset(ContactQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -798,7 +799,7 @@ class ClientFollowUp(models.Model):
         related_name="+",
     )
 
-    objects = ClientFollowUpQuerySet.as_manager()
+    objects = PeersManager.from_queryset(ClientFollowUpQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -828,7 +829,7 @@ class Device(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = DeviceQuerySet.as_manager()
+    objects = PeersManager.from_queryset(DeviceQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -876,7 +877,7 @@ class Loan(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = LoanQuerySet.as_manager()
+    objects = PeersManager.from_queryset(LoanQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -906,7 +907,7 @@ class Loan(models.Model):
         return self.returned_on is None and self.due < timezone.localdate()
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.start and self.due and self.due < self.start:
             errors["due"] = _("The due date is before the start date.")
         if self.start and self.returned_on and self.returned_on < self.start:
@@ -943,7 +944,7 @@ class SkillsSession(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = SkillsSessionQuerySet.as_manager()
+    objects = PeersManager.from_queryset(SkillsSessionQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -975,7 +976,7 @@ class Enrolment(models.Model):
     )
     attended = models.BooleanField(_("attended"), null=True, blank=True)
 
-    objects = EnrolmentQuerySet.as_manager()
+    objects = PeersManager.from_queryset(EnrolmentQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -1022,7 +1023,7 @@ class AccessLog(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     channel = models.CharField(_("channel"), max_length=4, choices=Channel.choices)
 
-    objects = AccessLogQuerySet.as_manager()
+    objects = PeersManager.from_queryset(AccessLogQuerySet)()
 
     class Meta:
         verbose_name = _("access-log entry")

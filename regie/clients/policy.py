@@ -18,9 +18,12 @@ the API and exports ask ``policy_for(user)`` instead of testing roles themselves
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from regie.core.permissions import Role, role_of
+from regie.core.permissions import Actor, Role, role_of
+
+if TYPE_CHECKING:
+    from regie.clients.models import Contact
 
 FILE_EDITORS = frozenset({Role.COORDINATOR, Role.COUNSELLOR})
 """Who changes a client file (``querysets.ClientQuerySet.editable_by`` says which)."""
@@ -77,10 +80,10 @@ POLICIES: dict[Role | None, FilePolicy] = {
 }
 
 
-def policy_for(user: Any) -> FilePolicy:
+def policy_for(user: Actor) -> FilePolicy:
     role = role_of(user)
     return POLICIES.get(role, FilePolicy(role=role))
 
 
-def may_read_note(user: Any, contact: Any) -> bool:
+def may_read_note(user: Actor, contact: "Contact") -> bool:
     return policy_for(user).all_contact_notes or contact.by_id == user.pk

@@ -12,7 +12,7 @@ Which *fields* of a visible file a role may read is decided in ``policy.py``.
 """
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -41,7 +41,7 @@ def _today() -> datetime.date:
     return datetime.date.today()
 
 
-def current_counselling(actor: Actor, client_ref: Any = None) -> Q:
+def current_counselling(actor: Actor, client_ref: OuterRef | None = None) -> Q:
     """The open counselling rows of ``actor`` (for the client ``client_ref`` when given)."""
     today = _today()
     condition = Q(counsellor=actor) & (Q(end__isnull=True) | Q(end__gte=today))
@@ -125,9 +125,9 @@ class OrganisationLegalBasisQuerySet(models.QuerySet["OrganisationLegalBasis"]):
     def visible_to(self, actor: Actor) -> "OrganisationLegalBasisQuerySet":
         match role_of(actor):
             case Role.COORDINATOR:
-                return self.filter(organisation__region_id=actor.region_id)
+                return self.filter(in_region(actor, "organisation__region_id"))
             case Role.PARTNER | Role.COUNSELLOR:
-                return self.filter(organisation_id=actor.organisation_id)
+                return self.filter(in_organisation(actor))
             case _:
                 return self.none()
 
@@ -160,7 +160,7 @@ class StepQuerySet(models.QuerySet["Step"]):
         steps = self.filter(trajectory__client__in=_visible_clients(actor))
         match role_of(actor):
             case Role.PARTNER:
-                return steps.filter(organisation_id=actor.organisation_id)
+                return steps.filter(in_organisation(actor))
             case _:
                 return steps
 
@@ -173,7 +173,7 @@ class ContactQuerySet(models.QuerySet["Contact"]):
         contacts = self.filter(client__in=_visible_clients(actor))
         match role_of(actor):
             case Role.PARTNER:
-                return contacts.filter(organisation_id=actor.organisation_id)
+                return contacts.filter(in_organisation(actor))
             case _:
                 return contacts
 
@@ -190,7 +190,7 @@ class ClientFollowUpQuerySet(models.QuerySet["ClientFollowUp"]):
                 followed = Client.objects.followed_by(actor)
                 return visible.filter(Q(assignee=actor) | Q(client__in=followed))
             case Role.PARTNER:
-                return visible.filter(assignee=actor)
+                return visible.filter(assignee_id=actor.pk)
             case _:
                 return self.none()
 
@@ -204,9 +204,9 @@ class DeviceQuerySet(models.QuerySet["Device"]):
     def visible_to(self, actor: Actor) -> "DeviceQuerySet":
         match role_of(actor):
             case Role.COORDINATOR:
-                return self.filter(organisation__region_id=actor.region_id)
+                return self.filter(in_region(actor, "organisation__region_id"))
             case Role.PARTNER | Role.COUNSELLOR:
-                return self.filter(organisation_id=actor.organisation_id)
+                return self.filter(in_organisation(actor))
             case _:
                 return self.none()
 
@@ -223,7 +223,7 @@ class LoanQuerySet(models.QuerySet["Loan"]):
         loans = self.filter(client__in=_visible_clients(actor))
         match role_of(actor):
             case Role.PARTNER:
-                return loans.filter(device__organisation_id=actor.organisation_id)
+                return loans.filter(in_organisation(actor, "device__organisation_id"))
             case _:
                 return loans
 

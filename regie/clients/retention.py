@@ -52,10 +52,10 @@ def retention_anchor(client: Client) -> datetime.date | None:
     """The day the periods start, or None while a trajectory is open."""
     if getattr(client, "open_trajectories", 0):
         return None
-    last_end = getattr(client, "last_trajectory_end", None)
+    last_end: datetime.date | None = getattr(client, "last_trajectory_end", None)
     if last_end is not None:
         return last_end
-    last_referral = getattr(client, "last_referral", None)
+    last_referral: datetime.date | None = getattr(client, "last_referral", None)
     return last_referral or timezone.localtime(client.created_at).date()
 
 

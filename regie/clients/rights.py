@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from regie.accounts.models import User
 from regie.clients.access import access_record
@@ -40,11 +41,15 @@ from regie.core.errors import DomainError
 
 NOT_EXPORTED = ("insz_encrypted", "insz_hash", "insz_masked", "version")
 
+# Any: an export is a JSON document of every kind of field value, nested; the readable PDF
+# reads it back by key.
+type Exported = dict[str, Any]
+
 
 # Export --------------------------------------------------------------------------------------
 
 
-def _value(value: Any) -> Any:
+def _value(value: object) -> object:
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, bytes | memoryview):
@@ -52,8 +57,8 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _record(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+def _record(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> Exported:
+    data: Exported = {}
     for model_field in instance._meta.concrete_fields:
         name = model_field.name
         if name in exclude or name in NOT_EXPORTED:
@@ -64,10 +69,11 @@ def _record(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[st
     return data
 
 
-def _history(client: Client) -> list[dict[str, Any]]:
+def _history(client: Client) -> list[Exported]:
     """Every stored version of the client's records, oldest first, with what changed."""
     trajectories = list(Trajectory.history.filter(client_id=client.pk).values_list("id", flat=True))
-    sources: list[tuple[Any, dict[str, Any]]] = [
+    # Any: django-simple-history's history managers carry no types.
+    sources: list[tuple[Any, dict[str, object]]] = [
         (Client.history, {"id": client.pk}),
         (ClientCounsellor.history, {"client_id": client.pk}),
         (SupportNeed.history, {"client_id": client.pk}),
@@ -80,7 +86,7 @@ def _history(client: Client) -> list[dict[str, Any]]:
         (Loan.history, {"client_id": client.pk}),
         (Enrolment.history, {"client_id": client.pk}),
     ]
-    entries: list[dict[str, Any]] = []
+    entries: list[Exported] = []
     labels = _ReferenceLabels()
     for manager, lookup in sources:
         model = manager.model.instance_type
@@ -89,7 +95,7 @@ def _history(client: Client) -> list[dict[str, Any]]:
             for f in model._meta.concrete_fields
             if f.name not in NOT_EXPORTED and f.name != "updated_at"
         ]
-        previous: dict[int, dict[str, Any]] = {}
+        previous: dict[int, Exported] = {}
         versions = manager.filter(**lookup).select_related("history_user")
         for version in versions.order_by("history_date", "history_id"):
             current = {f.name: labels.of(f, getattr(version, f.attname, None)) for f in fields}
@@ -119,9 +125,9 @@ class _ReferenceLabels:
     """Names of the records a history row points to (an organisation, a measure, a user)."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[type[models.Model], Any], str] = {}
+        self._cache: dict[tuple[type[models.Model], object], str] = {}
 
-    def of(self, model_field: models.Field, value: Any) -> Any:
+    def of(self, model_field: "models.Field[Any, Any]", value: object) -> object:  # any field
         if value is None or not model_field.is_relation:
             return _value(value)
         target = model_field.related_model
@@ -136,7 +142,7 @@ class _ReferenceLabels:
         return self._cache[key]
 
 
-def client_export_data(*, client: Client) -> dict[str, Any]:
+def client_export_data(*, client: Client) -> Exported:
     """Everything Regie holds about one client, for the client (GDPR articles 15 and 20)."""
     trajectories = client.trajectories.prefetch_related("steps__measure", "steps__organisation")
     return {
@@ -208,7 +214,7 @@ def client_export_pdf(*, actor: User, client: Client) -> bytes:
     return bytes(HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf())
 
 
-SECTIONS: list[tuple[str, type[models.Model], Any]] = [
+SECTIONS: list[tuple[str, type[models.Model], StrOrPromise]] = [
     ("counsellors", ClientCounsellor, _("Counsellors")),
     ("support_needs", SupportNeed, _("Support needs")),
     ("legal_bases", LegalBasis, _("Legal bases and consent")),
@@ -220,7 +226,7 @@ SECTIONS: list[tuple[str, type[models.Model], Any]] = [
 ]
 
 
-def _labelled(model: type[models.Model], record: dict[str, Any]) -> list[tuple[str, Any]]:
+def _labelled(model: type[models.Model], record: Exported) -> list[tuple[str, object]]:
     rows = []
     for name, value in record.items():
         try:
@@ -231,7 +237,7 @@ def _labelled(model: type[models.Model], record: dict[str, Any]) -> list[tuple[s
     return rows
 
 
-def _sections(data: dict[str, Any]) -> list[tuple[str, list[list[tuple[str, Any]]]]]:
+def _sections(data: Exported) -> list[tuple[str, list[list[tuple[str, object]]]]]:
     """The export as titled lists of (label, value) rows, for the readable PDF."""
     sections = [(str(_("Client")), [_labelled(Client, data["client"])])]
     for key, model, title in SECTIONS[:4]:

@@ -9,11 +9,13 @@ import datetime
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict, cast
 
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise, WithAnnotations
 
+from regie.accounts.models import User
 from regie.clients.models import (
     AccessLog,
     Client,
@@ -32,7 +34,7 @@ from regie.clients.models import (
     Trajectory,
 )
 from regie.clients.policy import FilePolicy, may_read_note, policy_for
-from regie.core.permissions import Role, role_of
+from regie.core.permissions import Actor, Role, in_organisation, role_of
 from regie.registry.models import Measure, Municipality, Region, RegionMembership
 
 SUPPRESS_BELOW = 5
@@ -51,15 +53,23 @@ CLIENT_SORTS = {
 # Clients -------------------------------------------------------------------------------------
 
 
-def _open_steps(user: Any) -> QuerySet[Step]:
+def _open_steps(user: Actor) -> QuerySet[Step]:
     """The open steps a user sees as a client's current step (a partner: their own only)."""
     steps = Step.objects.filter(end__isnull=True)
     if role_of(user) == Role.PARTNER:
-        steps = steps.filter(organisation_id=user.organisation_id)
+        steps = steps.filter(in_organisation(user))
     return steps.order_by("-start")
 
 
-def with_current_step(*, user: Any, clients: list[Client]) -> list[Client]:
+class CurrentStep(TypedDict):
+    current_measure: str | None  # the measure code
+    current_organisation: str | None  # the organisation's name
+
+
+type ClientWithCurrentStep = WithAnnotations[Client, CurrentStep]
+
+
+def with_current_step(*, user: Actor, clients: list[Client]) -> list[ClientWithCurrentStep]:
     """Sets ``current_measure`` and ``current_organisation`` on a page of clients, from the
     latest open step ``user`` sees, in one query: only for the page's rows, after the LIMIT."""
     current: dict[int, tuple[str, str]] = {}
@@ -69,16 +79,15 @@ def with_current_step(*, user: Any, clients: list[Client]) -> list[Client]:
         .values_list("trajectory__client_id", "measure__code", "organisation__name")
     ):
         current.setdefault(client_id, (code, name))
-    for client in clients:
-        client.current_measure, client.current_organisation = current.get(  # type: ignore[attr-defined]
-            client.pk, (None, None)
-        )
-    return clients
+    rows = cast(list[ClientWithCurrentStep], clients)  # given both attributes right here
+    for client in rows:
+        client.current_measure, client.current_organisation = current.get(client.pk, (None, None))
+    return rows
 
 
 def client_list(
     *,
-    user: Any,
+    user: Actor,
     q: str = "",
     status: str = "",
     municipality: Municipality | None = None,
@@ -106,6 +115,14 @@ def client_list(
     return clients.order_by(*CLIENT_SORTS.get(sort, CLIENT_SORTS["name"]), "pk")
 
 
+class VisibleSteps(TypedDict):
+    visible_steps: list[Step]
+
+
+type TrajectoryWithSteps = WithAnnotations[Trajectory, VisibleSteps]
+"""A trajectory with the steps the user may see."""
+
+
 @dataclass
 class ClientFile:
     """One client file as the user may see it."""
@@ -116,7 +133,7 @@ class ClientFile:
     support_needs: list[SupportNeed]
     legal_bases: list[LegalBasis]
     referrals: list[Referral]
-    trajectories: list[Any]  # each with ``visible_steps``
+    trajectories: list[TrajectoryWithSteps]
     contacts: list[Contact]
     follow_ups: list[ClientFollowUp]
     loans: list[Loan]
@@ -125,7 +142,7 @@ class ClientFile:
     readable_notes: set[int]  # the contacts whose note the user may read
 
 
-def client_file(*, user: Any, pk: int) -> ClientFile:
+def client_file(*, user: Actor, pk: int) -> ClientFile:
     """Everything of one client the user may see; ``Client.DoesNotExist`` when out of scope."""
     policy = policy_for(user)
     client = (
@@ -192,7 +209,7 @@ def client_file(*, user: Any, pk: int) -> ClientFile:
     )
 
 
-def my_follow_ups(*, user: Any, include_done: bool = False) -> QuerySet[ClientFollowUp]:
+def my_follow_ups(*, user: Actor, include_done: bool = False) -> QuerySet[ClientFollowUp]:
     follow_ups = ClientFollowUp.objects.visible_to(user).select_related(
         "client", "contact", "assignee", "done_by"
     )
@@ -204,7 +221,7 @@ def my_follow_ups(*, user: Any, include_done: bool = False) -> QuerySet[ClientFo
 # Devices, loans, sessions --------------------------------------------------------------------
 
 
-def device_list(*, user: Any) -> QuerySet[Device]:
+def device_list(*, user: Actor) -> QuerySet[Device]:
     return (
         Device.objects.visible_to(user)
         .select_related("organisation")
@@ -212,7 +229,7 @@ def device_list(*, user: Any) -> QuerySet[Device]:
     )
 
 
-def loan_list(*, user: Any, overdue: bool = False, open_only: bool = True) -> QuerySet[Loan]:
+def loan_list(*, user: Actor, overdue: bool = False, open_only: bool = True) -> QuerySet[Loan]:
     loans = Loan.objects.visible_to(user).select_related("device__organisation", "client")
     if overdue:
         loans = loans.overdue_on(timezone.localdate())
@@ -221,7 +238,7 @@ def loan_list(*, user: Any, overdue: bool = False, open_only: bool = True) -> Qu
     return loans.order_by("due", "pk")
 
 
-def session_list(*, user: Any) -> QuerySet[SkillsSession]:
+def session_list(*, user: Actor) -> QuerySet[SkillsSession]:
     return (
         SkillsSession.objects.visible_to(user)
         .select_related("organisation")
@@ -232,7 +249,14 @@ def session_list(*, user: Any) -> QuerySet[SkillsSession]:
     )
 
 
-def session_detail(*, user: Any, pk: int) -> SkillsSession:
+class VisibleEnrolments(TypedDict):
+    visible_enrolments: list[Enrolment]
+
+
+type SessionWithEnrolments = WithAnnotations[SkillsSession, VisibleEnrolments]
+
+
+def session_detail(*, user: Actor, pk: int) -> SessionWithEnrolments:
     """A session with its totals and the enrolments of the clients the user may see."""
     return (
         session_list(user=user)
@@ -249,7 +273,7 @@ def session_detail(*, user: Any, pk: int) -> SkillsSession:
     )
 
 
-def access_log(*, user: Any, client: Client | None = None) -> QuerySet[AccessLog]:
+def access_log(*, user: Actor, client: Client | None = None) -> QuerySet[AccessLog]:
     entries = AccessLog.objects.visible_to(user).select_related("user")
     if client is not None:
         entries = entries.filter(client=client)
@@ -266,7 +290,7 @@ class Cell:
     value: float | int | None
     suppressed: bool = False
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return {"value": self.value, "suppressed": self.suppressed}
 
 
@@ -298,12 +322,19 @@ class Progression:
     municipalities: list[ProgressionRow]
     transitions: list[Transition]
     total: ProgressionRow
-    reasons: list[tuple[str, Any]] = field(default_factory=lambda: list(EndReason.choices))
+    reasons: list[tuple[str, StrOrPromise]] = field(default_factory=lambda: list(EndReason.choices))
 
 
-def _step_rows(
-    *, region: Region, year: int, municipality: Municipality | None
-) -> list[dict[str, Any]]:
+class StepRow(TypedDict):
+    start: datetime.date
+    end: datetime.date | None
+    end_reason: str
+    measure_code: str
+    municipality_id: int
+    next_measure: str | None  # the measure of the client's next step
+
+
+def _step_rows(*, region: Region, year: int, municipality: Municipality | None) -> list[StepRow]:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     next_step = Step.objects.filter(
         trajectory__client=OuterRef("trajectory__client"), start__gt=OuterRef("start")
@@ -316,7 +347,14 @@ def _step_rows(
     if municipality is not None:
         steps = steps.filter(trajectory__client__municipality=municipality)
     return [
-        dict(row)
+        StepRow(
+            start=row["start"],
+            end=row["end"],
+            end_reason=row["end_reason"],
+            measure_code=row["measure_code"],
+            municipality_id=row["municipality_id"],
+            next_measure=row["next_measure"],
+        )
         for row in steps.values("start", "end", "end_reason")
         .annotate(
             measure_code=F("measure__code"),
@@ -350,14 +388,16 @@ def progression(
             return Cell(None, True)
         return Cell(count)
 
-    def summarise(key: str, label: str, selected: list[dict]) -> ProgressionRow:
+    def summarise(key: str, label: str, selected: list[StepRow]) -> ProgressionRow:
         started = sum(1 for r in selected if r["start"].year == year)
         ended = [r for r in selected if r["end"] is not None and r["end"].year == year]
         active = sum(
             1 for r in selected if r["start"] <= day and (r["end"] is None or r["end"] > day)
         )
         by_reason = Counter(r["end_reason"] for r in ended)
-        durations = [(r["end"] - r["start"]).days / DAYS_PER_MONTH for r in ended]
+        durations = [
+            (end - r["start"]).days / DAYS_PER_MONTH for r in ended if (end := r["end"]) is not None
+        ]
         reasons = {reason: cell(by_reason.get(reason, 0)) for reason in EndReason.values}
         if suppress:
             reasons = _secondary_suppression(reasons)
@@ -375,8 +415,8 @@ def progression(
             median_months=median,
         )
 
-    by_measure: dict[str, list[dict]] = defaultdict(list)
-    by_municipality: dict[int, list[dict]] = defaultdict(list)
+    by_measure: dict[str, list[StepRow]] = defaultdict(list)
+    by_municipality: dict[int, list[StepRow]] = defaultdict(list)
     for row in rows:
         by_measure[row["measure_code"]].append(row)
         by_municipality[row["municipality_id"]].append(row)
@@ -433,7 +473,7 @@ def progression_year(*, region: Region, chosen: int | None) -> tuple[int, int | 
     return latest, default
 
 
-def progression_scope(*, user: Any, region: Region) -> tuple[bool, Municipality | None]:
+def progression_scope(*, user: User, region: Region) -> tuple[bool, Municipality | None]:
     """Whether ``user`` may read the region's figures, and the municipality they are limited
     to (a viewer's own)."""
     match role_of(user):
@@ -455,7 +495,7 @@ class ProgressionPage:
     asked_year: int | None
 
 
-def progression_page(*, user: Any, region_code: str, chosen: int | None) -> ProgressionPage | None:
+def progression_page(*, user: User, region_code: str, chosen: int | None) -> ProgressionPage | None:
     """The progression the user may read: of their region (an admin names one by its code,
     else the first), limited to a viewer's municipality, small numbers suppressed for all but
     the coordinator; None when they may read none."""

@@ -4,10 +4,10 @@ never carry a client's data; a national number never leaves ``insz.py`` except w
 
 import copy
 import datetime
-from typing import Any
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +33,13 @@ from regie.clients.models import (
     EndReason,
     Enrolment,
     FollowUpStatus,
+    Language,
     LegalBasis,
     Loan,
     OrganisationLegalBasis,
     Purpose,
     Referral,
+    ReferralStatus,
     SkillsSession,
     Step,
     SupportNeed,
@@ -45,10 +47,11 @@ from regie.clients.models import (
 )
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
+from regie.core.history import set_history_user
 from regie.core.mail import in_language, mail_body, mail_queue, site_url
 from regie.core.permissions import Role
-from regie.core.versioning import save_new, save_versioned
-from regie.registry.models import Function, Organisation, Region
+from regie.core.versioning import KEEP, Keep, given, save_new, save_versioned
+from regie.registry.models import Function, Measure, Municipality, Organisation, Person, Region
 
 FOLLOW_UP_DAYS = 3
 
@@ -61,7 +64,7 @@ def _as_domain_error(error: ValidationError, field: str) -> DomainError:
     return DomainError({field: error.messages})
 
 
-def _clean(instance: Any, *, exclude: list[str] | None = None) -> None:
+def _clean(instance: models.Model, *, exclude: list[str] | None = None) -> None:
     """``full_clean``, with the model's refusals raised as a ``DomainError``."""
     try:
         instance.full_clean(exclude=exclude)
@@ -81,14 +84,38 @@ def client_create(
     actor: User,
     region: Region,
     organisation: Organisation,
+    municipality: Municipality,
+    first_name: str,
+    last_name: str,
     counsellor: User | None = None,
     national_number: str = "",
-    **fields: Any,
+    birth_date: datetime.date | None = None,
+    street: str = "",
+    postcode: str = "",
+    place: str = "",
+    phone: str = "",
+    email: str = "",
+    language: str = Language.DUTCH,
+    vdab_reference: str = "",
 ) -> Client:
     """A new client file; the counsellor who creates it follows the client from today."""
     if organisation.region_id != region.pk:
         raise DomainError({"organisation": _("Choose an organisation of this region.")})
-    client = Client(region=region, organisation=organisation, **fields)
+    client = Client(
+        region=region,
+        organisation=organisation,
+        municipality=municipality,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        street=street,
+        postcode=postcode,
+        place=place,
+        phone=phone,
+        email=email,
+        language=language,
+        vdab_reference=vdab_reference,
+    )
     _clean(client)
     if national_number:
         _seal_national_number(client=client, raw=national_number)
@@ -100,12 +127,30 @@ def client_create(
 
 
 @transaction.atomic
-def client_update(*, actor: User, client: Client, expected_version: int, **changes: Any) -> Client:
-    organisation = changes.get("organisation")
-    if organisation is not None and organisation.region_id != client.region_id:
+def client_update(
+    *,
+    actor: User,
+    client: Client,
+    expected_version: int,
+    first_name: str | Keep = KEEP,
+    last_name: str | Keep = KEEP,
+    birth_date: datetime.date | Keep | None = KEEP,
+    street: str | Keep = KEEP,
+    postcode: str | Keep = KEEP,
+    place: str | Keep = KEEP,
+    municipality: Municipality | Keep = KEEP,
+    phone: str | Keep = KEEP,
+    email: str | Keep = KEEP,
+    language: str | Keep = KEEP,
+    vdab_reference: str | Keep = KEEP,
+    organisation: Organisation | Keep = KEEP,
+) -> Client:
+    """Change the client's details; moving the file to another organisation of the region needs
+    that organisation's legal basis when the client has a national number."""
+    if organisation is not KEEP and organisation.region_id != client.region_id:
         raise DomainError({"organisation": _("Choose an organisation of this region.")})
     if (
-        organisation is not None
+        organisation is not KEEP
         and organisation.pk != client.organisation_id
         and client.has_national_number
         and not _has_national_number_basis(organisation)
@@ -119,6 +164,20 @@ def client_update(*, actor: User, client: Client, expected_version: int, **chang
                 % {"organisation": organisation}
             }
         )
+    changes = given(
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        street=street,
+        postcode=postcode,
+        place=place,
+        municipality=municipality,
+        phone=phone,
+        email=email,
+        language=language,
+        vdab_reference=vdab_reference,
+        organisation=organisation,
+    )
     return save_versioned(
         instance=client, changes=changes, expected_version=expected_version, actor=actor
     )
@@ -170,7 +229,7 @@ def client_national_number_set(*, actor: User, client: Client, national_number: 
     client = Client.objects.select_for_update().get(pk=client.pk)
     _seal_national_number(client=client, raw=national_number)
     client.version += 1
-    client._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(client, actor)
     client.save()
     log_action(actor=actor, action="client.national_number.set", target=client)
     return client
@@ -181,7 +240,7 @@ def client_national_number_remove(*, actor: User, client: Client) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
     client.insz_encrypted, client.insz_hash, client.insz_masked = None, "", ""
     client.version += 1
-    client._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(client, actor)
     client.save()
     log_action(actor=actor, action="client.national_number.remove", target=client)
     return client
@@ -241,7 +300,7 @@ def counselling_end(
     *, actor: User, counselling: ClientCounsellor, end: datetime.date | None = None
 ) -> ClientCounsellor:
     counselling.end = end or timezone.localdate()
-    counselling._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(counselling, actor)
     counselling.full_clean()
     counselling.save()
     log_action(
@@ -257,8 +316,15 @@ def counselling_end(
 
 
 @transaction.atomic
-def legal_basis_record(*, actor: User, client: Client, **fields: Any) -> LegalBasis:
-    basis = save_new(instance=LegalBasis(client=client, recorded_by=actor, **fields), actor=actor)
+def legal_basis_record(
+    *, actor: User, client: Client, purpose: str, ground: str, reference: str = ""
+) -> LegalBasis:
+    basis = save_new(
+        instance=LegalBasis(
+            client=client, recorded_by=actor, purpose=purpose, ground=ground, reference=reference
+        ),
+        actor=actor,
+    )
     log_action(
         actor=actor,
         action="client.legal_basis.record",
@@ -277,7 +343,7 @@ def legal_basis_withdraw(
         raise DomainError({"withdrawn_on": _("This legal basis was already withdrawn.")})
     basis.withdrawn_on = on or timezone.localdate()
     basis.withdrawn_by = actor
-    basis._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(basis, actor)
     basis.full_clean()
     basis.save()
     removed = 0
@@ -326,7 +392,7 @@ def organisation_legal_basis_withdraw(
     if basis.withdrawn_on is not None:
         raise DomainError({"withdrawn_on": _("This legal basis was already withdrawn.")})
     basis.withdrawn_on = on or timezone.localdate()
-    basis._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(basis, actor)
     basis.save()
     removed = 0
     if not _has_national_number_basis(basis.organisation):
@@ -364,7 +430,7 @@ def support_need_set(*, actor: User, client: Client, category: str, level: str =
         )
     else:
         need.level = level
-        need._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(need, actor)
         need.full_clean()
         need.save()
     log_action(actor=actor, action="client.support_need.set", target=client)
@@ -374,7 +440,7 @@ def support_need_set(*, actor: User, client: Client, category: str, level: str =
 @transaction.atomic
 def support_need_remove(*, actor: User, need: SupportNeed) -> None:
     client = need.client
-    need._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(need, actor)
     need.delete()
     log_action(actor=actor, action="client.support_need.remove", target=client)
 
@@ -383,8 +449,28 @@ def support_need_remove(*, actor: User, need: SupportNeed) -> None:
 
 
 @transaction.atomic
-def referral_create(*, actor: User, client: Client, **fields: Any) -> Referral:
-    referral = Referral(client=client, **fields)
+def referral_create(
+    *,
+    actor: User,
+    client: Client,
+    referring_organisation: Organisation,
+    target_organisation: Organisation,
+    measure: Measure,
+    referred_on: datetime.date,
+    referring_person: Person | None = None,
+    status: str = ReferralStatus.REGISTERED,
+    reason: str = "",
+) -> Referral:
+    referral = Referral(
+        client=client,
+        referring_organisation=referring_organisation,
+        referring_person=referring_person,
+        target_organisation=target_organisation,
+        measure=measure,
+        referred_on=referred_on,
+        status=status,
+        reason=reason,
+    )
     _clean(referral)
     referral = save_new(instance=referral, actor=actor)
     log_action(
@@ -398,10 +484,31 @@ def referral_create(*, actor: User, client: Client, **fields: Any) -> Referral:
 
 @transaction.atomic
 def referral_update(
-    *, actor: User, referral: Referral, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    referral: Referral,
+    expected_version: int,
+    referring_organisation: Organisation | Keep = KEEP,
+    referring_person: Person | Keep | None = KEEP,
+    target_organisation: Organisation | Keep = KEEP,
+    measure: Measure | Keep = KEEP,
+    referred_on: datetime.date | Keep = KEEP,
+    status: str | Keep = KEEP,
+    reason: str | Keep = KEEP,
 ) -> Referral:
     referral = save_versioned(
-        instance=referral, changes=changes, expected_version=expected_version, actor=actor
+        instance=referral,
+        changes=given(
+            referring_organisation=referring_organisation,
+            referring_person=referring_person,
+            target_organisation=target_organisation,
+            measure=measure,
+            referred_on=referred_on,
+            status=status,
+            reason=reason,
+        ),
+        expected_version=expected_version,
+        actor=actor,
     )
     log_action(
         actor=actor,
@@ -416,14 +523,38 @@ def referral_update(
 
 
 @transaction.atomic
-def step_create(*, actor: User, client: Client, **fields: Any) -> Step:
+def step_create(
+    *,
+    actor: User,
+    client: Client,
+    measure: Measure,
+    organisation: Organisation,
+    start: datetime.date,
+    hours_per_week: Decimal,
+    planned_end: datetime.date | None = None,
+    support_level: str = "",
+    end: datetime.date | None = None,
+    end_reason: str = "",
+    exception_reason: str = "",
+) -> Step:
     """A step in the client's open trajectory (a new trajectory when none is open)."""
     client = Client.objects.select_for_update().get(pk=client.pk)
     trajectory = client.trajectories.filter(ended_on__isnull=True).first()
     new_trajectory = trajectory is None
     if trajectory is None:
-        trajectory = Trajectory(client=client, started_on=fields["start"])
-    step = Step(trajectory=trajectory, **fields)
+        trajectory = Trajectory(client=client, started_on=start)
+    step = Step(
+        trajectory=trajectory,
+        measure=measure,
+        organisation=organisation,
+        start=start,
+        planned_end=planned_end,
+        hours_per_week=hours_per_week,
+        support_level=support_level,
+        end=end,
+        end_reason=end_reason,
+        exception_reason=exception_reason,
+    )
     _clean(step, exclude=["trajectory"])
     _check_overlap(step=step, client=client)
     if new_trajectory:
@@ -438,8 +569,33 @@ def step_create(*, actor: User, client: Client, **fields: Any) -> Step:
 
 
 @transaction.atomic
-def step_update(*, actor: User, step: Step, expected_version: int, **changes: Any) -> Step:
+def step_update(
+    *,
+    actor: User,
+    step: Step,
+    expected_version: int,
+    measure: Measure | Keep = KEEP,
+    organisation: Organisation | Keep = KEEP,
+    start: datetime.date | Keep = KEEP,
+    planned_end: datetime.date | Keep | None = KEEP,
+    hours_per_week: Decimal | Keep = KEEP,
+    support_level: str | Keep = KEEP,
+    end: datetime.date | Keep | None = KEEP,
+    end_reason: str | Keep = KEEP,
+    exception_reason: str | Keep = KEEP,
+) -> Step:
     """Change a step, or end it (``end`` and ``end_reason``); the trajectory follows."""
+    changes = given(
+        measure=measure,
+        organisation=organisation,
+        start=start,
+        planned_end=planned_end,
+        hours_per_week=hours_per_week,
+        support_level=support_level,
+        end=end,
+        end_reason=end_reason,
+        exception_reason=exception_reason,
+    )
     client = Client.objects.select_for_update().get(pk=step.trajectory.client_id)
     candidate = copy.copy(step)
     for field, value in changes.items():
@@ -502,7 +658,7 @@ def _trajectory_sync(*, actor: User, trajectory: Trajectory, client: Client) -> 
     if (trajectory.ended_on, trajectory.started_on) != (ended_on, started_on):
         trajectory.ended_on, trajectory.started_on = ended_on, started_on
         trajectory.version += 1
-        trajectory._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(trajectory, actor)
         trajectory.save()
     status = ClientStatus.ACTIVE if ended_on is None else ClientStatus.ENDED
     if client.trajectories.filter(ended_on__isnull=True).exists():
@@ -510,7 +666,7 @@ def _trajectory_sync(*, actor: User, trajectory: Trajectory, client: Client) -> 
     if client.status != status:
         # A derived field: no version bump, so that nobody's open edit of the file turns stale.
         client.status = status
-        client._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(client, actor)
         client.save(update_fields=["status", "updated_at"])
 
 
@@ -630,7 +786,7 @@ def follow_up_complete(*, actor: User, follow_up: ClientFollowUp) -> ClientFollo
     follow_up.status = FollowUpStatus.DONE
     follow_up.done_at = timezone.now()
     follow_up.done_by = actor
-    follow_up._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(follow_up, actor)
     follow_up.save()
     log_action(actor=actor, action="client.follow_up.done", target=follow_up.client)
     return follow_up
@@ -651,31 +807,67 @@ def _check_serial(*, organisation: Organisation, serial_number: str, exclude_pk:
 
 
 @transaction.atomic
-def device_create(*, actor: User, organisation: Organisation, **fields: Any) -> Device:
-    _check_serial(organisation=organisation, serial_number=fields.get("serial_number", ""))
-    device = save_new(instance=Device(organisation=organisation, **fields), actor=actor)
+def device_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    kind: str,
+    label: str,
+    serial_number: str,
+    status: str = DeviceStatus.AVAILABLE,
+    notes: str = "",
+) -> Device:
+    _check_serial(organisation=organisation, serial_number=serial_number)
+    device = save_new(
+        instance=Device(
+            organisation=organisation,
+            kind=kind,
+            label=label,
+            serial_number=serial_number,
+            status=status,
+            notes=notes,
+        ),
+        actor=actor,
+    )
     log_action(actor=actor, action="device.create", target=device)
     return device
 
 
 @transaction.atomic
-def device_update(*, actor: User, device: Device, expected_version: int, **changes: Any) -> Device:
-    if "serial_number" in changes:
+def device_update(
+    *,
+    actor: User,
+    device: Device,
+    expected_version: int,
+    organisation: Organisation | Keep = KEEP,
+    kind: str | Keep = KEEP,
+    label: str | Keep = KEEP,
+    serial_number: str | Keep = KEEP,
+    status: str | Keep = KEEP,
+    notes: str | Keep = KEEP,
+) -> Device:
+    if serial_number is not KEEP:
         _check_serial(
-            organisation=changes.get("organisation", device.organisation),
-            serial_number=changes["serial_number"],
+            organisation=device.organisation if organisation is KEEP else organisation,
+            serial_number=serial_number,
             exclude_pk=device.pk,
         )
-    if changes.get("status") == DeviceStatus.LENT and not device.loans.open().exists():
+    if status == DeviceStatus.LENT and not device.loans.open().exists():
         raise DomainError({"status": _("A device is lent by recording a loan.")})
-    if (
-        "status" in changes
-        and changes["status"] != DeviceStatus.LENT
-        and device.loans.open().exists()
-    ):
+    if status is not KEEP and status != DeviceStatus.LENT and device.loans.open().exists():
         raise DomainError({"status": _("The device is lent: record its return first.")})
     return save_versioned(
-        instance=device, changes=changes, expected_version=expected_version, actor=actor
+        instance=device,
+        changes=given(
+            organisation=organisation,
+            kind=kind,
+            label=label,
+            serial_number=serial_number,
+            status=status,
+            notes=notes,
+        ),
+        expected_version=expected_version,
+        actor=actor,
     )
 
 
@@ -758,7 +950,7 @@ def loan_return(
 def _device_status(*, actor: User, device: Device, status: DeviceStatus) -> None:
     device.status = status
     device.version += 1
-    device._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(device, actor)
     device.save()
 
 
@@ -767,12 +959,29 @@ def _device_status(*, actor: User, device: Device, status: DeviceStatus) -> None
 
 @transaction.atomic
 def session_create(
-    *, actor: User, region: Region, organisation: Organisation, **fields: Any
+    *,
+    actor: User,
+    region: Region,
+    organisation: Organisation,
+    title: str,
+    starts_at: datetime.datetime,
+    duration_minutes: int = 120,
+    place: str = "",
+    capacity: int = 8,
 ) -> SkillsSession:
     if organisation.region_id != region.pk:
         raise DomainError({"organisation": _("Choose an organisation of this region.")})
     session = save_new(
-        instance=SkillsSession(region=region, organisation=organisation, **fields), actor=actor
+        instance=SkillsSession(
+            region=region,
+            organisation=organisation,
+            title=title,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            place=place,
+            capacity=capacity,
+        ),
+        actor=actor,
     )
     log_action(actor=actor, action="skills_session.create", target=session)
     return session
@@ -780,10 +989,19 @@ def session_create(
 
 @transaction.atomic
 def session_update(
-    *, actor: User, session: SkillsSession, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    session: SkillsSession,
+    expected_version: int,
+    title: str | Keep = KEEP,
+    organisation: Organisation | Keep = KEEP,
+    starts_at: datetime.datetime | Keep = KEEP,
+    duration_minutes: int | Keep = KEEP,
+    place: str | Keep = KEEP,
+    capacity: int | Keep = KEEP,
 ) -> SkillsSession:
     enrolled = session.enrolments.count()
-    if changes.get("capacity") is not None and changes["capacity"] < enrolled:
+    if capacity is not KEEP and capacity < enrolled:
         raise DomainError(
             {
                 "capacity": _("%(count)s clients are enrolled: the capacity cannot be lower.")
@@ -791,7 +1009,17 @@ def session_update(
             }
         )
     return save_versioned(
-        instance=session, changes=changes, expected_version=expected_version, actor=actor
+        instance=session,
+        changes=given(
+            title=title,
+            organisation=organisation,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            place=place,
+            capacity=capacity,
+        ),
+        expected_version=expected_version,
+        actor=actor,
     )
 
 
@@ -812,6 +1040,6 @@ def enrolment_create(*, actor: User, session: SkillsSession, client: Client) -> 
 @transaction.atomic
 def enrolment_attendance(*, actor: User, enrolment: Enrolment, attended: bool | None) -> Enrolment:
     enrolment.attended = attended
-    enrolment._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(enrolment, actor)
     enrolment.save()
     return enrolment

@@ -6,13 +6,13 @@ never put in a URL.
 """
 
 import datetime
-from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -70,7 +70,7 @@ from regie.registry.models import Measure, Organisation, Person
 from regie.registry.selectors import municipality_list
 
 
-def _page(request: HttpRequest, rows: QuerySet[Any]) -> Any:
+def _page[M: Model](request: HttpRequest, rows: QuerySet[M]) -> Page[M]:
     page = Paginator(rows, settings.REGIE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     return page
@@ -97,7 +97,12 @@ def _own_organisation(user: User) -> QuerySet[Organisation]:
 
 
 def _form_page(
-    request: HttpRequest, *, title: str, form: Any, client: Client | None = None, **extra: Any
+    request: HttpRequest,
+    *,
+    title: str,
+    form: forms.BaseForm,
+    client: Client | None = None,
+    **extra: object,
 ) -> HttpResponse:
     return render(
         request,
@@ -119,10 +124,8 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     filters = form.filters()
     page = _page(request, selectors.client_list(user=user, **filters))
-    selectors.with_current_step(user=user, clients=page.object_list)
-    access_record(
-        user=user, clients=page.object_list, action=AccessAction.LIST, what=_("client list")
-    )
+    clients = selectors.with_current_step(user=user, clients=list(page))
+    access_record(user=user, clients=clients, action=AccessAction.LIST, what=_("client list"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
@@ -763,7 +766,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         session = selectors.session_detail(user=request.user, pk=pk)
     except SkillsSession.DoesNotExist:
         raise Http404 from None
-    enrolments = session.visible_enrolments  # type: ignore[attr-defined]
+    enrolments = session.visible_enrolments
     access_record(
         user=request.user,
         clients=[e.client for e in enrolments],

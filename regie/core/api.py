@@ -9,7 +9,7 @@ A stale version's 409 adds ``current_version`` and ``changed`` (``StaleOut``).
 
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, Concatenate, Protocol, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -26,13 +26,26 @@ from ninja.utils import check_csrf
 
 from regie.core.errors import StaleEditError
 
+if TYPE_CHECKING:
+    # django-stubs' name for the model AUTH_USER_MODEL names (see ``core.permissions``).
+    from django.contrib.auth.models import _User
+
 DEFAULT_LIMIT = 50
 
 
 class ApiRequest(HttpRequest):
     """What an endpoint receives: ``auth`` is the active user the authentication found."""
 
-    auth: Any
+    auth: "_User"
+
+
+class TokenCheck(Protocol):
+    """Turns a bearer token into its active user (the app declaring ``api_token_check``)."""
+
+    def __call__(self, *, key: str) -> "_User | None": ...
+
+
+type View[**P] = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
 class ErrorOut(Schema):
@@ -54,6 +67,27 @@ class StaleOut(ErrorOut):
     changed: list[ChangeOut] | None
 
 
+class ErrorBody(TypedDict):
+    """The JSON of every error (``ErrorOut``)."""
+
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class ChangeBody(TypedDict):
+    field: str
+    label: str
+    then: str
+    now: str
+
+
+class StaleBody(ErrorBody):
+    """The JSON of a stale edit's 409 (``StaleOut``)."""
+
+    current_version: int
+    changed: list[ChangeBody] | None
+
+
 class SessionAuth(APIKeyCookie):
     """The browser's Django session; unsafe methods need the CSRF token, as for any form."""
 
@@ -70,7 +104,7 @@ class SessionAuth(APIKeyCookie):
             )
         return request.COOKIES.get(self.param_name)
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def authenticate(self, request: HttpRequest, key: str | None) -> "_User | None":
         user = request.user
         return user if user.is_authenticated and user.is_active else None
 
@@ -78,11 +112,11 @@ class SessionAuth(APIKeyCookie):
 class BearerTokenAuth(HttpBearer):
     """A personal token in ``Authorization: Bearer <token>``, checked by ``authenticate``."""
 
-    def __init__(self, authenticate: Callable[..., Any]) -> None:
+    def __init__(self, authenticate: TokenCheck) -> None:
         self._authenticate = authenticate
         super().__init__()
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> "_User | None":
         return self._authenticate(key=token) if token else None
 
 
@@ -94,21 +128,23 @@ class ListPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0)
 
     class Output(Schema):
-        items: list[Any]
+        items: list[Any]  # Any: ninja puts each endpoint's own item schema here
         count: int
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:  # Any: ninja's own options, passed on
         super().__init__(max_limit=settings.REGIE_API_MAX_LIMIT, **kwargs)
 
 
-def docs_login_required(*auth: Callable[[HttpRequest], Any]) -> Callable[[Any], Any]:
+def docs_login_required[**P](
+    *auth: Callable[[HttpRequest], object],
+) -> Callable[[View[P]], View[P]]:
     """Guard the docs and the schema: a browser is sent to log in, a client gets a 401."""
 
-    def decorator(view: Any) -> Any:
+    def decorator(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             if request.user.is_authenticated or any(check(request) for check in auth):
-                return cast(HttpResponse, view(request, *args, **kwargs))
+                return view(request, *args, **kwargs)
             if request.path.endswith(".json"):
                 response = JsonResponse(_error_body(_not_authenticated_message()), status=401)
                 response["WWW-Authenticate"] = "Bearer"
@@ -165,10 +201,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, stale_error_body(detail, exc), status=409)
 
 
-def stale_error_body(detail: str, error: StaleEditError) -> dict[str, Any]:
+def stale_error_body(detail: str, error: StaleEditError) -> StaleBody:
     """A 409: the version stored now, to send next, and the fields changed since the version
     sent (``changed`` is null when the history does not hold that version)."""
-    changed = (
+    changed: list[ChangeBody] | None = (
         None
         if error.changes is None
         else [
@@ -177,21 +213,28 @@ def stale_error_body(detail: str, error: StaleEditError) -> dict[str, Any]:
         ]
     )
     return {
-        **_error_body(detail, {"version": error.messages}),
+        "detail": detail,
+        "errors": {"version": error.messages},
         "current_version": error.current_version,
         "changed": changed,
     }
 
 
-def validation_error_body(error: DjangoValidationError) -> dict[str, Any]:
+def validation_error_body(error: DjangoValidationError) -> dict[str, object]:
     if hasattr(error, "error_dict"):
         errors = {field: list(messages) for field, messages in error.message_dict.items()}
     else:
         errors = {NON_FIELD_ERRORS: list(error.messages)}
-    return _error_body(_("The data were not saved: correct the fields named in errors."), errors)
+    return dict(
+        _error_body(_("The data were not saved: correct the fields named in errors."), errors)
+    )
 
 
-def schema_error_body(details: Sequence[dict[str, Any]]) -> dict[str, Any]:
+# Any: pydantic's error details mix strings, tuples and dicts (``loc``, ``ctx``, ``input``).
+type ErrorDetail = dict[str, Any]
+
+
+def schema_error_body(details: Sequence[ErrorDetail]) -> ErrorBody:
     """Pydantic's list of errors, keyed by the field a client sent (``affiliation.start``)."""
     errors: dict[str, list[str]] = {}
     for detail in details:
@@ -204,7 +247,7 @@ def schema_error_body(details: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return _error_body(_("The request has invalid fields: see errors."), errors)
 
 
-def _field_name(loc: Sequence[Any]) -> str:
+def _field_name(loc: Sequence[object]) -> str:
     source, *parts = [str(part) for part in loc] or [""]
     if source == "body" and len(parts) > 1:
         parts = parts[1:]  # drop the name of the endpoint's body parameter
@@ -214,7 +257,7 @@ def _field_name(loc: Sequence[Any]) -> str:
 
 
 # C901 until refactored: one branch per kind of validation error, each its own Dutch message.
-def _message(detail: dict[str, Any]) -> str:  # noqa: C901
+def _message(detail: ErrorDetail) -> str:  # noqa: C901
     kind = str(detail.get("type", ""))
     context = detail.get("ctx") or {}
     if kind == "missing":
@@ -251,5 +294,5 @@ def _not_authenticated_message() -> str:
     )
 
 
-def _error_body(detail: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
+def _error_body(detail: str, errors: dict[str, list[str]] | None = None) -> ErrorBody:
     return {"detail": detail, "errors": errors or {}}

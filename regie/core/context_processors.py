@@ -3,7 +3,7 @@
 The entries come from each app's contribution (``regie.core.plugins``); this module names none.
 """
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -21,7 +21,7 @@ class MenuLink(NamedTuple):
     url: str
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
+def navigation(request: HttpRequest) -> dict[str, object]:
     """``nav_groups``: (label, [(key, label, url)]); a group of one item is a plain link."""
     user = request.user
     if not user.is_authenticated:

@@ -2,10 +2,22 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
+
+
+class Versioned(Protocol):
+    """A record with optimistic locking: its ``version`` counts the saves."""
+
+    version: int
+
+
+def versioned(record: models.Model) -> Versioned:
+    """``record``'s ``version`` for the type checker, which sees no fields on ``models.Model``
+    (every record an edit names has one)."""
+    return cast(Versioned, record)
 
 
 class DomainError(ValidationError):
@@ -32,7 +44,7 @@ class StaleEditError(DomainError):
 
     def __init__(
         self,
-        message: Any,
+        message: str,
         *,
         record: models.Model,
         changes: Sequence[Change] | None,
@@ -44,4 +56,4 @@ class StaleEditError(DomainError):
 
     @property
     def current_version(self) -> int:
-        return int(self.record.version)  # type: ignore[attr-defined]
+        return int(versioned(self.record).version)

@@ -6,13 +6,17 @@ created or imported) simply has no entries.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from regie.core.permissions import Actor
 
 
 @dataclass
@@ -28,21 +32,45 @@ class ChangeEntry:
 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
+# Any: django-simple-history ships no types; its history rows and their changes are untyped.
+type HistoryRow = Any
+type FieldChange = Any
+# Any: a model field of any kind; its value types vary with the field.
+type ModelField = models.Field[Any, Any]
 
-def person_name(user: Any) -> str:
+
+@runtime_checkable
+class HasNames(Protocol):
+    """A user as ``person_name`` reads one (``accounts.User``, Django's users)."""
+
+    def get_full_name(self) -> str: ...
+    def get_username(self) -> str: ...
+
+
+class _HistoryAuthored(Protocol):
+    _history_user: "Actor | None"
+
+
+def set_history_user(record: models.Model, user: "Actor | None") -> None:
+    """Record ``user`` as the author of the history row the next ``save()`` of ``record`` writes
+    (django-simple-history reads ``_history_user``; ``None``: the system)."""
+    cast(_HistoryAuthored, record)._history_user = user
+
+
+def person_name(user: HasNames | None) -> str:
     """A user as colleagues know them: the full name, else the user name; "—" for nobody."""
     if user is None:
         return "—"
     return str(user.get_full_name() or user.get_username())
 
 
-def record_history(*, records: list[Any], limit: int = 50) -> list[ChangeEntry]:
+def record_history(*, records: Sequence[models.Model], limit: int = 50) -> list[ChangeEntry]:
     """The change history of several records (an organisation and its parts), newest first.
 
     In a fixed number of queries: one per kind of record, one per kind of related record that a
     change names (a detail page lists a record with all its parts)."""
     rows = _history_rows(records)
-    deltas: list[tuple[Any, Any, list[Any]]] = []
+    deltas: list[Delta] = []
     for record in records:
         history = rows.get((type(record), record.pk), [])
         for position, newer in enumerate(history):
@@ -58,7 +86,7 @@ def record_history(*, records: list[Any], limit: int = 50) -> list[ChangeEntry]:
     for record, newer, changes in deltas:
         shown = []
         for change in changes:
-            model_field = record._meta.get_field(change.field)
+            model_field = _concrete_field(record, change.field)
             shown.append(
                 (
                     str(model_field.verbose_name),
@@ -79,16 +107,30 @@ def record_history(*, records: list[Any], limit: int = 50) -> list[ChangeEntry]:
     return entries[:limit]
 
 
-def _history_rows(records: list[Any]) -> dict[tuple[type[models.Model], Any], list[Any]]:
+type Delta = tuple[models.Model, HistoryRow, list[FieldChange]]
+"""A record, one of its history rows, and the changes that row made (none for a creation)."""
+
+
+def _concrete_field(record: models.Model, name: str) -> ModelField:
+    model_field = record._meta.get_field(name)
+    if not isinstance(model_field, models.Field):
+        raise TypeError(f"{name} is not a concrete field of {type(record).__name__}")
+    return model_field
+
+
+def _history_rows(
+    records: Sequence[models.Model],
+) -> dict[tuple[type[models.Model], object], list[HistoryRow]]:
     """Each record's history rows, newest first: one query per kind of record."""
-    pks_of: dict[type[models.Model], set[Any]] = {}
+    pks_of: dict[type[models.Model], set[object]] = {}
     for record in records:
         pks_of.setdefault(type(record), set()).add(record.pk)
-    rows: dict[tuple[type[models.Model], Any], list[Any]] = {}
+    rows: dict[tuple[type[models.Model], object], list[HistoryRow]] = {}
     for model, pks in pks_of.items():
         pk_name = model._meta.pk.attname
+        manager = model.history  # type: ignore[attr-defined]  # simple-history ships no types
         history = (
-            model.history.filter(**{f"{pk_name}__in": pks})  # type: ignore[attr-defined]
+            manager.filter(**{f"{pk_name}__in": pks})
             .select_related("history_user")
             .order_by("-history_date", "-history_id")
         )
@@ -97,25 +139,27 @@ def _history_rows(records: list[Any]) -> dict[tuple[type[models.Model], Any], li
     return rows
 
 
-def _related_records(deltas: list[tuple[Any, Any, list[Any]]]) -> dict[tuple[Any, Any], Any]:
+type Related = dict[tuple[ModelField, object], models.Model | None]
+"""Records foreign keys name, by (the key's target field, the stored value); ``None``: gone."""
+
+
+def _related_records(deltas: list[Delta]) -> Related:
     """The records the changed foreign keys name, by (field's target, value): one query each."""
-    wanted: dict[Any, set[Any]] = {}
+    wanted: dict[ModelField, set[object]] = {}
     for record, _newer, changes in deltas:
         for change in changes:
-            model_field = record._meta.get_field(change.field)
+            model_field = _concrete_field(record, change.field)
             if isinstance(model_field, models.ForeignKey):
                 values = wanted.setdefault(model_field.target_field, set())
                 values.update(value for value in (change.old, change.new) if value is not None)
-    related: dict[tuple[Any, Any], Any] = {}
+    related: Related = {}
     for target, values in wanted.items():
         found = target.model._default_manager.in_bulk(values, field_name=target.attname)
         related.update(((target, value), found.get(value)) for value in values)
     return related
 
 
-def value_display(
-    model_field: Any, value: Any, *, related: dict[tuple[Any, Any], Any] | None = None
-) -> str:
+def value_display(model_field: ModelField, value: object, *, related: Related | None = None) -> str:
     """A stored value as the field shows it on a page (``related``: foreign keys' records
     fetched beforehand, by the field's target and the stored value)."""
     if value is None or value == "":
@@ -132,11 +176,9 @@ def value_display(
             ).first()
         if related_record is None:
             return _("(removed)")
-        return (
-            person_name(related_record)
-            if hasattr(related_record, "get_full_name")
-            else str(related_record)
-        )
+        if isinstance(related_record, HasNames):
+            return person_name(related_record)
+        return str(related_record)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):

@@ -10,9 +10,8 @@ import base64
 import datetime
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -138,7 +137,7 @@ def mail_send(*, mail: OutgoingMail) -> bool:
     return True
 
 
-def mail_send_due(*, now: datetime.datetime | None = None) -> dict[str, Any]:
+def mail_send_due(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Send every queued mail whose next attempt is due; returns counts."""
     now = now or timezone.now()
     due = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).filter(
@@ -165,7 +164,7 @@ def site_url(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def mail_body(template: str, context: dict[str, Any]) -> str:
+def mail_body(template: str, context: Mapping[str, object]) -> str:
     """Render a plain-text mail template in the language that is active (see ``in_language``)."""
     text = render_to_string(template, {"site_url": settings.SITE_URL, **context})
     lines = [line.rstrip() for line in text.strip().splitlines()]

@@ -18,12 +18,13 @@ Each queryset states, per role, its scope, in one ``match``::
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Concatenate, Protocol, cast
 
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class Actor(Protocol):
     only this, so they need not import ``accounts``."""
 
     @property
-    def pk(self) -> Any: ...
+    def pk(self) -> Any: ...  # noqa: ANN401 — Django types every model's pk as Any
     @property
     def role(self) -> str: ...
     @property
@@ -118,16 +119,24 @@ def _bound(field: str, pk: int | None) -> Q:
     return Q(**{field: pk}) if pk else Q(pk__in=[])
 
 
-def role_required(*roles: Role) -> Callable[..., Any]:
+type RoleView[**P, R] = Callable[Concatenate["AuthenticatedRequest", P], R]
+"""A view behind ``role_required``: its request has a signed-in user."""
+type View[**P, R] = Callable[Concatenate[HttpRequest, P], R]
+
+
+def role_required[**P, R: HttpResponseBase](
+    *roles: Role,
+) -> Callable[[RoleView[P, R]], View[P, R]]:
     """Only these roles reach the view; everyone else gets a 404, as for a foreign object."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: RoleView[P, R]) -> View[P, R]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
             if role_of(request.user) not in roles:
                 raise Http404
-            return view(request, *args, **kwargs)
+            # ``login_required`` let only a signed-in user through.
+            return view(cast(AuthenticatedRequest, request), *args, **kwargs)
 
         return wrapped
 

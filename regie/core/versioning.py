@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,9 +20,12 @@ from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from regie.core.errors import Change, StaleEditError
+from regie.core.errors import Change, StaleEditError, versioned
 from regie.core.forms import add_service_errors
-from regie.core.history import value_display
+from regie.core.history import ModelField, set_history_user, value_display
+
+if TYPE_CHECKING:
+    from regie.core.permissions import Actor
 
 
 class Keep(enum.Enum):
@@ -34,6 +37,7 @@ class Keep(enum.Enum):
 KEEP = Keep.KEEP
 
 
+# Any: an update's values differ per field; ``save_versioned`` sets them on the record.
 def given(**values: object) -> dict[str, Any]:
     """An update's changes: the typed keyword parameters that were given (not ``KEEP``).
 
@@ -42,8 +46,9 @@ def given(**values: object) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not KEEP}
 
 
+# Any: the changes' values differ per field; they are set on the record and validated.
 def save_versioned[M: models.Model](
-    *, instance: M, changes: dict[str, Any], expected_version: int, actor: Any
+    *, instance: M, changes: dict[str, Any], expected_version: int, actor: "Actor | None"
 ) -> M:
     """Apply ``changes`` to the stored row if nobody saved it since ``expected_version``.
 
@@ -52,7 +57,7 @@ def save_versioned[M: models.Model](
     with transaction.atomic():
         model = type(instance)
         current = model._default_manager.select_for_update().get(pk=instance.pk)
-        if current.version != expected_version:  # type: ignore[attr-defined]
+        if versioned(current).version != expected_version:
             raise StaleEditError(
                 _(
                     "Someone else changed this record while you were editing it. "
@@ -63,16 +68,16 @@ def save_versioned[M: models.Model](
             )
         for field, value in changes.items():
             setattr(current, field, value)
-        current.version += 1  # type: ignore[attr-defined]
-        current._history_user = actor  # type: ignore[attr-defined]
+        versioned(current).version += 1
+        set_history_user(current, actor)
         current.full_clean()
         current.save()
         return current
 
 
-def save_new[M: models.Model](*, instance: M, actor: Any) -> M:
+def save_new[M: models.Model](*, instance: M, actor: "Actor | None") -> M:
     """Validate and insert ``instance``, recording ``actor`` as the author of the first version."""
-    instance._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(instance, actor)
     instance.full_clean()
     instance.save()
     return instance
@@ -107,7 +112,7 @@ def changes_since(record: models.Model, *, version: int) -> list[Change] | None:
     return changes
 
 
-def _edited_fields(record: models.Model) -> Iterator["models.Field[Any, Any]"]:
+def _edited_fields(record: models.Model) -> Iterator[ModelField]:
     for field in record._meta.concrete_fields:
         if field.editable and not field.primary_key and field.name != "version":
             yield field
@@ -200,7 +205,7 @@ def _stale_fields(form: forms.BaseForm, error: StaleEditError) -> list[StaleFiel
     return rows
 
 
-def _as_stored(field: "models.Field[Any, Any]", value: Any) -> Any:
+def _as_stored(field: ModelField, value: object) -> object:
     """A form's value as the record stores it: a related record by its key, an amount with
     the field's decimals."""
     if isinstance(value, models.Model):
@@ -213,5 +218,5 @@ def _as_stored(field: "models.Field[Any, Any]", value: Any) -> Any:
 def _edit_from_current_version(form: forms.BaseForm, record: models.Model) -> None:
     # Any: a QueryDict is typed for strings, and the version is kept as the number it cleans to.
     data: Any = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
-    data[form.add_prefix(_field_name(form, record, "version"))] = record.version  # type: ignore[attr-defined]
+    data[form.add_prefix(_field_name(form, record, "version"))] = versioned(record).version
     form.data = data

@@ -85,7 +85,7 @@ def _planner(request: ApiRequest) -> None:
     "/rounds/plan",
     response={202: PlanQueued, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
 )
-def round_plan(request: ApiRequest, payload: PlanIn) -> Status:
+def round_plan(request: ApiRequest, payload: PlanIn) -> Status[PlanQueued]:
     """Queue the planning of a day for the given orders and vans."""
     _planner(request)
     user = request.auth

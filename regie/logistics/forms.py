@@ -4,9 +4,16 @@ one submission can get wrong on its own (a window that ends before it starts).""
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin
+from regie.clients.models import Client
+from regie.core.forms import (
+    DateInput,
+    StyledFormMixin,
+    VersionedFormMixin,
+    set_choices_queryset,
+)
 from regie.logistics.models import (
     HomeWorkAssignment,
     Order,
@@ -15,7 +22,8 @@ from regie.logistics.models import (
     Van,
     Weekday,
 )
-from regie.logistics.services import MAX_SECONDS, MIN_SECONDS
+from regie.logistics.services import MAX_SECONDS, MIN_SECONDS, NewWindow
+from regie.registry.models import Organisation, Person, Site
 
 WINDOW_ROWS = 3
 
@@ -23,6 +31,7 @@ WINDOW_ROWS = 3
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
+    # Any: an HTML attribute's value (text, a number, true for a bare attribute), as Django's.
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%H:%M")
 
@@ -34,7 +43,12 @@ class NoModelCleanMixin:
         pass
 
 
-class AssignmentForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm):
+class AssignmentForm(
+    StyledFormMixin,
+    VersionedFormMixin,
+    NoModelCleanMixin,
+    forms.ModelForm[HomeWorkAssignment],
+):
     class Meta:
         model = HomeWorkAssignment
         fields = [
@@ -48,15 +62,20 @@ class AssignmentForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, for
         ]
 
     def __init__(
-        self, *args: Any, clients: Any, organisations: Any, sites: Any, **kwargs: Any
+        self,
+        *args: Any,  # Any: passed on to Django
+        clients: QuerySet[Client],
+        organisations: QuerySet[Organisation],
+        sites: QuerySet[Site],
+        **kwargs: Any,  # Any: passed on to Django
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = clients  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        set_choices_queryset(self, "client", clients)
+        set_choices_queryset(self, "organisation", organisations)
+        set_choices_queryset(self, "site", sites)
 
 
-class OrderForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm):
+class OrderForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm[Order]):
     """An order with up to three time windows (a weekday, or every day, and from–until)."""
 
     class Meta:
@@ -75,9 +94,14 @@ class OrderForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.Mo
         ]
         widgets = {"requested_from": DateInput(), "requested_until": DateInput()}
 
-    def __init__(self, *args: Any, assignments: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        assignments: QuerySet[HomeWorkAssignment],
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignment"].queryset = assignments  # type: ignore[attr-defined]
+        set_choices_queryset(self, "assignment", assignments)
         existing: list[OrderWindow] = list(self.instance.windows.all()) if self.instance.pk else []
         days = [("", _("Every day")), *Weekday.choices]
         for index in range(1, WINDOW_ROWS + 1):
@@ -104,6 +128,7 @@ class OrderForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.Mo
                 widget=TimeInput(attrs={"class": "form-control"}),
             )
 
+    # Any: Django's cleaned data, a value per field.
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         windows = []
@@ -118,18 +143,19 @@ class OrderForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.Mo
                 self.add_error(f"window_{index}_end", _("The window ends before it starts."))
             else:
                 windows.append(
-                    {"weekday": data.get(f"window_{index}_weekday"), "start": start, "end": end}
+                    NewWindow(weekday=data.get(f"window_{index}_weekday"), start=start, end=end)
                 )
         data["windows"] = windows
         return data
 
+    # Any: the cleaned values differ per field; the service's keyword parameters take them.
     def service_fields(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["windows"] = self.cleaned_data["windows"]
         return data
 
 
-class VanForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm):
+class VanForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.ModelForm[Van]):
     class Meta:
         model = Van
         fields = [
@@ -149,13 +175,19 @@ class VanForm(StyledFormMixin, VersionedFormMixin, NoModelCleanMixin, forms.Mode
         widgets = {"shift_start": TimeInput(), "shift_end": TimeInput()}
 
     def __init__(
-        self, *args: Any, organisations: Any, sites: Any, drivers: Any, **kwargs: Any
+        self,
+        *args: Any,  # Any: passed on to Django
+        organisations: QuerySet[Organisation],
+        sites: QuerySet[Site],
+        drivers: QuerySet[Person],
+        **kwargs: Any,  # Any: passed on to Django
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["depot"].queryset = sites  # type: ignore[attr-defined]
-        self.fields["driver"].queryset = drivers  # type: ignore[attr-defined]
+        set_choices_queryset(self, "organisation", organisations)
+        set_choices_queryset(self, "depot", sites)
+        set_choices_queryset(self, "driver", drivers)
 
+    # Any: Django's cleaned data, a value per field.
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("shift_start"), data.get("shift_end")
@@ -190,10 +222,16 @@ class PlanForm(StyledFormMixin, forms.Form):
         help_text=_("The planner returns the best plan it finds within this time."),
     )
 
-    def __init__(self, *args: Any, orders: Any, vans: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        orders: QuerySet[Order],
+        vans: QuerySet[Van],
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["orders"].queryset = orders  # type: ignore[attr-defined]
-        self.fields["vans"].queryset = vans  # type: ignore[attr-defined]
+        set_choices_queryset(self, "orders", orders)
+        set_choices_queryset(self, "vans", vans)
         for name in ("orders", "vans"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
@@ -202,9 +240,14 @@ class MoveForm(StyledFormMixin, forms.Form):
     van = forms.ModelChoiceField(label=_("Van"), queryset=Van.objects.none())
     position = forms.IntegerField(label=_("Position"), min_value=1, max_value=500)
 
-    def __init__(self, *args: Any, vans: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        vans: QuerySet[Van],
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["van"].queryset = vans  # type: ignore[attr-defined]
+        set_choices_queryset(self, "van", vans)
 
 
 class LockForm(forms.Form):
@@ -229,6 +272,6 @@ class CheckInForm(StyledFormMixin, forms.Form):
         help_text=_("The counsellor gets a follow-up."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Any: passed on to Django
         super().__init__(*args, **kwargs)
         self.fields["outcome"].widget.attrs["class"] = "form-check-input"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regie.clients.models import Client, Contact
+from regie.core.fetching import PeersManager
 from regie.logistics.querysets import (
     AssignmentQuerySet,
     OrderQuerySet,
@@ -58,7 +59,7 @@ class HomeWorkAssignment(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = AssignmentQuerySet.as_manager()
+    objects = PeersManager.from_queryset(AssignmentQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -120,7 +121,7 @@ class Order(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = OrderQuerySet.as_manager()
+    objects = PeersManager.from_queryset(OrderQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -244,7 +245,7 @@ class Van(models.Model):
     is_archived = models.BooleanField(_("archived"), default=False)
     version = models.PositiveIntegerField(default=1)
 
-    objects = VanQuerySet.as_manager()
+    objects = PeersManager.from_queryset(VanQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -320,7 +321,7 @@ class RoundPlan(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = RoundPlanQuerySet.as_manager()
+    objects = PeersManager.from_queryset(RoundPlanQuerySet)()
 
     class Meta:
         verbose_name = _("round plan")
@@ -409,7 +410,7 @@ class RoundStop(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = RoundStopQuerySet.as_manager()
+    objects = PeersManager.from_queryset(RoundStopQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

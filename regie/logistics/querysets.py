@@ -8,12 +8,21 @@
   doorstep contacts in the client file).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 
 from regie.core.permissions import Actor, Role, in_region, role_of
+
+if TYPE_CHECKING:
+    from regie.logistics.models import (  # noqa: F401 (names used in string annotations)
+        HomeWorkAssignment,
+        Order,
+        RoundPlan,
+        RoundStop,
+        Van,
+    )
 
 PLANNERS = frozenset({Role.COORDINATOR, Role.PARTNER})
 """Who plans the home work and the rounds: a coordinator for their region's floors, a partner
@@ -31,7 +40,7 @@ def _organisation_scope(actor: Actor, prefix: str) -> Q | None:
             return None
 
 
-class AssignmentQuerySet(models.QuerySet[Any]):
+class AssignmentQuerySet(models.QuerySet["HomeWorkAssignment"]):
     def visible_to(self, actor: Actor) -> "AssignmentQuerySet":
         scope = _organisation_scope(actor, "organisation")
         return self.filter(scope) if scope is not None else self.none()
@@ -40,7 +49,7 @@ class AssignmentQuerySet(models.QuerySet[Any]):
         return self.visible_to(actor)
 
 
-class OrderQuerySet(models.QuerySet[Any]):
+class OrderQuerySet(models.QuerySet["Order"]):
     def visible_to(self, actor: Actor) -> "OrderQuerySet":
         scope = _organisation_scope(actor, "assignment__organisation")
         return self.filter(scope) if scope is not None else self.none()
@@ -49,7 +58,7 @@ class OrderQuerySet(models.QuerySet[Any]):
         return self.visible_to(actor)
 
 
-class VanQuerySet(models.QuerySet[Any]):
+class VanQuerySet(models.QuerySet["Van"]):
     def visible_to(self, actor: Actor) -> "VanQuerySet":
         scope = _organisation_scope(actor, "organisation")
         return self.filter(scope) if scope is not None else self.none()
@@ -63,7 +72,7 @@ class VanQuerySet(models.QuerySet[Any]):
         return self.filter(driver_id=actor.person_id)
 
 
-class RoundPlanQuerySet(models.QuerySet[Any]):
+class RoundPlanQuerySet(models.QuerySet["RoundPlan"]):
     def visible_to(self, actor: Actor) -> "RoundPlanQuerySet":
         scope = _organisation_scope(actor, "organisation")
         return self.filter(scope) if scope is not None else self.none()
@@ -72,7 +81,7 @@ class RoundPlanQuerySet(models.QuerySet[Any]):
         return self.visible_to(actor)
 
 
-class RoundStopQuerySet(models.QuerySet[Any]):
+class RoundStopQuerySet(models.QuerySet["RoundStop"]):
     def visible_to(self, actor: Actor) -> "RoundStopQuerySet":
         """The planners' stops, and a driver's own van's stops."""
         scope = _organisation_scope(actor, "plan__organisation")

@@ -2,10 +2,12 @@
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Protocol, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 
+from regie.core.permissions import Actor
 from regie.logistics.models import (
     HomeWorkAssignment,
     Order,
@@ -15,17 +17,18 @@ from regie.logistics.models import (
     RoundStop,
     Van,
 )
+from regie.registry.models import Organisation, Site
 
 COLOURS = ("#0d6efd", "#d63384", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545")
 
 
-def assignment_list(*, user: Any) -> QuerySet[HomeWorkAssignment]:
+def assignment_list(*, user: Actor) -> QuerySet[HomeWorkAssignment]:
     return HomeWorkAssignment.objects.visible_to(user).select_related(
         "client", "organisation", "site"
     )
 
 
-def order_list(*, user: Any, status: str = "") -> QuerySet[Order]:
+def order_list(*, user: Actor, status: str = "") -> QuerySet[Order]:
     orders = (
         Order.objects.visible_to(user)
         .select_related("assignment__client", "assignment__organisation")
@@ -34,7 +37,7 @@ def order_list(*, user: Any, status: str = "") -> QuerySet[Order]:
     return orders.filter(status=status) if status else orders
 
 
-def orders_for_day(*, user: Any, day: datetime.date) -> QuerySet[Order]:
+def orders_for_day(*, user: Actor, day: datetime.date) -> QuerySet[Order]:
     return (
         order_list(user=user)
         .filter(
@@ -46,8 +49,32 @@ def orders_for_day(*, user: Any, day: datetime.date) -> QuerySet[Order]:
     )
 
 
-def van_list(*, user: Any) -> QuerySet[Van]:
-    return Van.objects.visible_to(user).select_related("organisation", "depot", "driver")
+def van_list(*, user: Actor) -> QuerySet[Van]:
+    return Van.objects.visible_to(user).select_related(
+        "organisation",
+        "depot__organisation",  # a depot is named by its organisation when it has no name
+        "depot__municipality",  # … and placed in its municipality when it has no place
+        "driver",
+    )
+
+
+# A form's choices are read row by row (``ModelChoiceIterator`` streams them with ``iterator()``),
+# so ``FETCH_PEERS`` cannot batch what their labels read: the choices come with it.
+
+
+def assignment_choices(*, user: Actor) -> QuerySet[HomeWorkAssignment]:
+    """The active home work an order is for, with the client each choice is named by."""
+    return (
+        HomeWorkAssignment.objects.editable_by(user).filter(is_active=True).select_related("client")
+    )
+
+
+def site_choices(*, organisations: QuerySet[Organisation]) -> QuerySet[Site]:
+    """The open sites of ``organisations``, with the organisation and municipality each choice
+    is named by (``Site.__str__``)."""
+    return Site.objects.filter(organisation__in=organisations, is_archived=False).select_related(
+        "organisation", "municipality"
+    )
 
 
 @dataclass
@@ -76,18 +103,46 @@ def plan_routes(*, plan: RoundPlan) -> list[RouteRow]:
     return rows
 
 
-def _point(place: Any) -> list[float] | None:
+class Place(Protocol):
+    """A site or a client's home: where a van goes, when its coordinates are known."""
+
+    @property
+    def latitude(self) -> Decimal | None: ...
+    @property
+    def longitude(self) -> Decimal | None: ...
+
+
+class MapStop(TypedDict):
+    at: list[float]
+    label: str
+
+
+class MapRoute(TypedDict):
+    van: str
+    colour: str
+    line: list[list[float]]
+    stops: list[MapStop]
+
+
+class PlanMap(TypedDict):
+    """What ``logistics/round_map.js`` draws (the page hands it over with ``json_script``)."""
+
+    depot: list[float] | None
+    routes: list[MapRoute]
+
+
+def _point(place: Place | None) -> list[float] | None:
     if place is None or place.latitude is None or place.longitude is None:
         return None
     return [float(place.latitude), float(place.longitude)]
 
 
-def plan_map(*, plan: RoundPlan, rows: list[RouteRow]) -> dict[str, Any]:
+def plan_map(*, plan: RoundPlan, rows: list[RouteRow]) -> PlanMap:
     """The data of the Leaflet map: the depot and, per van, its line and its stops."""
     home = _point(rows[0].van.depot) if rows else None
-    routes = []
+    routes: list[MapRoute] = []
     for row in rows:
-        stops = [
+        stops: list[MapStop] = [
             {"at": point, "label": f"{stop.position}. {stop.order.assignment.client.first_name}"}
             for stop in row.stops
             if (point := _point(stop.order.assignment.client))
@@ -98,7 +153,7 @@ def plan_map(*, plan: RoundPlan, rows: list[RouteRow]) -> dict[str, Any]:
     return {"depot": home, "routes": routes}
 
 
-def plan_list(*, user: Any) -> QuerySet[RoundPlan]:
+def plan_list(*, user: Actor) -> QuerySet[RoundPlan]:
     return RoundPlan.objects.visible_to(user).select_related("organisation", "created_by")
 
 
@@ -115,7 +170,7 @@ def plan_with_everything(*, plan: RoundPlan) -> RoundPlan:
     )
 
 
-def driver_stops(*, user: Any, plans: int = 5) -> QuerySet[RoundStop]:
+def driver_stops(*, user: Actor, plans: int = 5) -> QuerySet[RoundStop]:
     """The stops of the van(s) ``user`` drives, in their latest ``plans`` round plans."""
     if not user.person_id:
         return RoundStop.objects.none()

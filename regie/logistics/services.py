@@ -13,7 +13,8 @@ planned again over all the plan's vans, those with locked stops included.
 
 import datetime
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,13 +23,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.accounts.models import User
-from regie.clients.models import ContactKind
+from regie.clients.models import Client, ContactKind
 from regie.clients.services import contact_record
 from regie.core.audit import log_action
 from regie.core.errors import DomainError, StaleEditError
-from regie.core.versioning import save_new, save_versioned
+from regie.core.history import set_history_user
+from regie.core.versioning import KEEP, Keep, given, save_new, save_versioned
 from regie.logistics import solver
 from regie.logistics.models import (
+    DEFAULT_SERVICE_MINUTES,
     HomeWorkAssignment,
     Order,
     OrderStatus,
@@ -41,8 +44,13 @@ from regie.logistics.models import (
     Unserved,
     Van,
 )
-from regie.logistics.solver_matrix import Location, OsrmProvider, StraightLineProvider
-from regie.registry.models import Organisation
+from regie.logistics.solver_matrix import (
+    Location,
+    MatrixProvider,
+    OsrmProvider,
+    StraightLineProvider,
+)
+from regie.registry.models import Organisation, Person, Site
 
 MIN_SECONDS, MAX_SECONDS = 1, 300
 
@@ -64,9 +72,28 @@ def _time(seconds: int) -> datetime.time:
 
 
 @transaction.atomic
-def assignment_create(*, actor: User, **fields: Any) -> HomeWorkAssignment:
+def assignment_create(
+    *,
+    actor: User,
+    client: Client,
+    organisation: Organisation,
+    site: Site,
+    kind_of_work: str,
+    material_kits: str = "",
+    service_minutes: int = DEFAULT_SERVICE_MINUTES,
+    is_active: bool = True,
+) -> HomeWorkAssignment:
+    assignment = HomeWorkAssignment(
+        client=client,
+        organisation=organisation,
+        site=site,
+        kind_of_work=kind_of_work,
+        material_kits=material_kits,
+        service_minutes=service_minutes,
+        is_active=is_active,
+    )
     try:
-        assignment = save_new(instance=HomeWorkAssignment(**fields), actor=actor)
+        assignment = save_new(instance=assignment, actor=actor)
     except ValidationError as error:
         raise _as_domain_error(error) from error
     log_action(actor=actor, action="home_work.assign", target=assignment)
@@ -75,8 +102,27 @@ def assignment_create(*, actor: User, **fields: Any) -> HomeWorkAssignment:
 
 @transaction.atomic
 def assignment_update(
-    *, actor: User, assignment: HomeWorkAssignment, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    assignment: HomeWorkAssignment,
+    expected_version: int,
+    client: Client | Keep = KEEP,
+    organisation: Organisation | Keep = KEEP,
+    site: Site | Keep = KEEP,
+    kind_of_work: str | Keep = KEEP,
+    material_kits: str | Keep = KEEP,
+    service_minutes: int | Keep = KEEP,
+    is_active: bool | Keep = KEEP,
 ) -> HomeWorkAssignment:
+    changes = given(
+        client=client,
+        organisation=organisation,
+        site=site,
+        kind_of_work=kind_of_work,
+        material_kits=material_kits,
+        service_minutes=service_minutes,
+        is_active=is_active,
+    )
     try:
         return save_versioned(
             instance=assignment, changes=changes, expected_version=expected_version, actor=actor
@@ -87,10 +133,22 @@ def assignment_update(
         raise _as_domain_error(error) from error
 
 
-def _windows_set(*, order: Order, windows: Iterable[dict[str, Any]]) -> None:
+@dataclass(frozen=True)
+class NewWindow:
+    """When the client is home: on a weekday, on a date, or (neither) on every day."""
+
+    start: datetime.time
+    end: datetime.time
+    weekday: int | None = None
+    on: datetime.date | None = None
+
+
+def _windows_set(*, order: Order, windows: Iterable[NewWindow]) -> None:
     order.windows.all().delete()
-    for index, fields in enumerate(windows):
-        window = OrderWindow(order=order, **fields)
+    for index, new in enumerate(windows):
+        window = OrderWindow(
+            order=order, weekday=new.weekday, on=new.on, start=new.start, end=new.end
+        )
         try:
             window.full_clean()
         except ValidationError as error:
@@ -106,10 +164,36 @@ def _windows_set(*, order: Order, windows: Iterable[dict[str, Any]]) -> None:
 
 
 @transaction.atomic
-def order_create(*, actor: User, windows: Sequence[dict[str, Any]] = (), **fields: Any) -> Order:
-    """An order with its time windows (``{"weekday"|"on", "start", "end"}`` each)."""
+def order_create(
+    *,
+    actor: User,
+    assignment: HomeWorkAssignment,
+    requested_from: datetime.date,
+    requested_until: datetime.date | None = None,
+    deliver: bool = True,
+    pick_up: bool = False,
+    quantity: int = 1,
+    volume: int = 0,
+    weight: int = 0,
+    priority: int = 1,
+    status: str = OrderStatus.OPEN,
+    windows: Sequence[NewWindow] = (),
+) -> Order:
+    """An order with its time windows."""
+    order = Order(
+        assignment=assignment,
+        requested_from=requested_from,
+        requested_until=requested_until,
+        deliver=deliver,
+        pick_up=pick_up,
+        quantity=quantity,
+        volume=volume,
+        weight=weight,
+        priority=priority,
+        status=status,
+    )
     try:
-        order = save_new(instance=Order(**fields), actor=actor)
+        order = save_new(instance=order, actor=actor)
     except ValidationError as error:
         raise _as_domain_error(error) from error
     _windows_set(order=order, windows=windows)
@@ -123,9 +207,31 @@ def order_update(
     actor: User,
     order: Order,
     expected_version: int,
-    windows: Sequence[dict[str, Any]] | None = None,
-    **changes: Any,
+    assignment: HomeWorkAssignment | Keep = KEEP,
+    requested_from: datetime.date | Keep = KEEP,
+    requested_until: datetime.date | Keep | None = KEEP,
+    deliver: bool | Keep = KEEP,
+    pick_up: bool | Keep = KEEP,
+    quantity: int | Keep = KEEP,
+    volume: int | Keep = KEEP,
+    weight: int | Keep = KEEP,
+    priority: int | Keep = KEEP,
+    status: str | Keep = KEEP,
+    windows: Sequence[NewWindow] | None = None,
 ) -> Order:
+    """Change the fields given; ``windows`` (when given) replace the order's windows."""
+    changes = given(
+        assignment=assignment,
+        requested_from=requested_from,
+        requested_until=requested_until,
+        deliver=deliver,
+        pick_up=pick_up,
+        quantity=quantity,
+        volume=volume,
+        weight=weight,
+        priority=priority,
+        status=status,
+    )
     try:
         order = save_versioned(
             instance=order, changes=changes, expected_version=expected_version, actor=actor
@@ -140,9 +246,38 @@ def order_update(
 
 
 @transaction.atomic
-def van_create(*, actor: User, **fields: Any) -> Van:
+def van_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    depot: Site,
+    name: str,
+    capacity_volume: int,
+    capacity_weight: int,
+    driver: Person | None = None,
+    shift_start: datetime.time = datetime.time(8, 30),
+    shift_end: datetime.time = datetime.time(16, 30),
+    max_route_minutes: int | None = None,
+    cost_per_km: Decimal = Decimal("0.35"),
+    cost_per_hour: Decimal = Decimal(0),
+    is_archived: bool = False,
+) -> Van:
+    van = Van(
+        organisation=organisation,
+        depot=depot,
+        name=name,
+        capacity_volume=capacity_volume,
+        capacity_weight=capacity_weight,
+        driver=driver,
+        shift_start=shift_start,
+        shift_end=shift_end,
+        max_route_minutes=max_route_minutes,
+        cost_per_km=cost_per_km,
+        cost_per_hour=cost_per_hour,
+        is_archived=is_archived,
+    )
     try:
-        van = save_new(instance=Van(**fields), actor=actor)
+        van = save_new(instance=van, actor=actor)
     except ValidationError as error:
         raise _as_domain_error(error) from error
     log_action(actor=actor, action="van.create", target=van)
@@ -150,7 +285,38 @@ def van_create(*, actor: User, **fields: Any) -> Van:
 
 
 @transaction.atomic
-def van_update(*, actor: User, van: Van, expected_version: int, **changes: Any) -> Van:
+def van_update(
+    *,
+    actor: User,
+    van: Van,
+    expected_version: int,
+    organisation: Organisation | Keep = KEEP,
+    depot: Site | Keep = KEEP,
+    name: str | Keep = KEEP,
+    capacity_volume: int | Keep = KEEP,
+    capacity_weight: int | Keep = KEEP,
+    driver: Person | Keep | None = KEEP,
+    shift_start: datetime.time | Keep = KEEP,
+    shift_end: datetime.time | Keep = KEEP,
+    max_route_minutes: int | Keep | None = KEEP,
+    cost_per_km: Decimal | Keep = KEEP,
+    cost_per_hour: Decimal | Keep = KEEP,
+    is_archived: bool | Keep = KEEP,
+) -> Van:
+    changes = given(
+        organisation=organisation,
+        depot=depot,
+        name=name,
+        capacity_volume=capacity_volume,
+        capacity_weight=capacity_weight,
+        driver=driver,
+        shift_start=shift_start,
+        shift_end=shift_end,
+        max_route_minutes=max_route_minutes,
+        cost_per_km=cost_per_km,
+        cost_per_hour=cost_per_hour,
+        is_archived=is_archived,
+    )
     try:
         return save_versioned(
             instance=van, changes=changes, expected_version=expected_version, actor=actor
@@ -271,14 +437,16 @@ def round_plan(
     return plan
 
 
-def _provider() -> Any:
+def _provider() -> MatrixProvider:
     if settings.REGIE_OSRM_URL:
         return OsrmProvider(url=settings.REGIE_OSRM_URL)
     return StraightLineProvider()
 
 
-def _location(obj: Any) -> Location:
-    return Location(lat=float(obj.latitude), lon=float(obj.longitude))
+def _location(place: Client | Site) -> Location:
+    if place.latitude is None or place.longitude is None:  # ``_check_plannable`` refused these
+        raise ValueError(f"{place} has no coordinates")
+    return Location(lat=float(place.latitude), lon=float(place.longitude))
 
 
 def _vehicle(van: Van) -> solver.Vehicle:
@@ -553,7 +721,7 @@ def round_stop_lock(*, actor: User, stop: RoundStop, locked: bool) -> RoundStop:
     _require_done(stop.plan)
     stop.locked = locked
     stop.version += 1
-    stop._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(stop, actor)
     stop.save(update_fields=["locked", "version"])
     return stop
 
@@ -630,7 +798,7 @@ def stop_check_in(
     stop.wellbeing_flag = wellbeing_flag
     stop.checked_in_at = timezone.now()
     stop.version += 1
-    stop._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(stop, actor)
     stop.save()
     if outcome == Outcome.DELIVERED and (pickup_done or not stop.order.pick_up):
         Order.objects.filter(pk=stop.order_id).update(status=OrderStatus.DONE)

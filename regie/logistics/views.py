@@ -1,8 +1,8 @@
 """Home work and round pages: thin views — scoped lookup, form, one service call, render."""
 
 import datetime
-from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from regie.clients.models import Client
 from regie.core.forms import add_service_errors
 from regie.core.htmx import template_for
 from regie.core.permissions import FIELD_ROLES, AuthenticatedRequest, role_required
-from regie.core.versioning import versioned_edit
+from regie.core.versioning import StaleField, versioned_edit
 from regie.logistics import documents, selectors, services
 from regie.logistics.forms import (
     AssignmentForm,
@@ -39,24 +39,26 @@ from regie.logistics.models import (
     Van,
 )
 from regie.logistics.querysets import PLANNERS
-from regie.registry.models import Function, Organisation, Person, Site
+from regie.registry.models import Function, Organisation, Person
 
 
 def _organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.editable_by(user).active()
 
 
-def _form_page(request: AuthenticatedRequest, *, title: str, form: Any, **extra: Any) -> Any:
+def _form_page(
+    request: AuthenticatedRequest,
+    *,
+    title: str,
+    form: forms.BaseForm,
+    stale: list[StaleField] | None,
+    back: tuple[str, str],
+    active_nav: str,
+) -> HttpResponse:
     return render(
         request,
         "logistics/form.html",
-        {
-            "active_nav": extra.pop("active_nav", "rounds"),
-            "title": title,
-            "form": form,
-            "stale": extra.pop("stale", None),
-            **extra,
-        },
+        {"active_nav": active_nav, "title": title, "form": form, "stale": stale, "back": back},
     )
 
 
@@ -84,7 +86,7 @@ def assignment_form(request: AuthenticatedRequest, pk: int | None = None) -> Htt
         instance=assignment,
         clients=Client.objects.visible_to(user),
         organisations=organisations,
-        sites=Site.objects.filter(organisation__in=organisations, is_archived=False),
+        sites=selectors.site_choices(organisations=organisations),
     )
 
     def save() -> HomeWorkAssignment:
@@ -138,7 +140,7 @@ def order_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
     form = OrderForm(
         request.POST or None,
         instance=order,
-        assignments=HomeWorkAssignment.objects.editable_by(user).filter(is_active=True),
+        assignments=selectors.assignment_choices(user=user),
     )
 
     def save() -> Order:
@@ -183,7 +185,7 @@ def van_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespon
         request.POST or None,
         instance=van,
         organisations=organisations,
-        sites=Site.objects.filter(organisation__in=organisations, is_archived=False),
+        sites=selectors.site_choices(organisations=organisations),
         drivers=Person.objects.visible_to(user)
         .filter(
             affiliations__function=Function.FLOOR_SUPERVISOR,
@@ -271,7 +273,7 @@ def plan_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _plan_context(plan: RoundPlan, user: User) -> dict[str, Any]:
+def _plan_context(plan: RoundPlan, user: User) -> dict[str, object]:
     rows = selectors.plan_routes(plan=plan) if plan.is_finished else []
     return {
         "active_nav": "rounds",

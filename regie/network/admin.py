@@ -5,19 +5,20 @@ calendar sequence, invitations); the admin shows the rows as they are.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.http import HttpRequest
 
+from regie.core.admin import HistoryAdmin
 from regie.network import models
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[models.Membership, models.Body]):
     model = models.Membership
     extra = 0
     autocomplete_fields = ("organisation", "person")
 
 
 @admin.register(models.Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(HistoryAdmin[models.Body]):
     list_display = ("name", "kind", "pillar", "status", "region")
     list_filter = ("kind", "status", "region")
     search_fields = ("name",)
@@ -25,31 +26,31 @@ class BodyAdmin(SimpleHistoryAdmin):
     inlines = [MembershipInline]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(admin.TabularInline[models.AgendaItem, models.Meeting]):
     model = models.AgendaItem
     extra = 0
     fields = ("position", "title", "presenter", "is_standing")
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(admin.TabularInline[models.Attendance, models.Meeting]):
     model = models.Attendance
     extra = 0
     fields = ("person", "organisation", "guest_name", "guest_email", "status")
     autocomplete_fields = ("person", "organisation")
 
 
-class MeetingDocumentInline(admin.TabularInline):
+class MeetingDocumentInline(admin.TabularInline[models.MeetingDocument, models.Meeting]):
     model = models.MeetingDocument
     extra = 0
     fields = ("filename", "content_type", "size", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: models.Meeting | None = None) -> bool:
         return False
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin[models.Meeting]):
     list_display = ("title", "body", "start", "format", "status", "minutes_status")
     list_filter = ("status", "format", "minutes_status", "body__region")
     search_fields = ("title", "body__name")
@@ -59,7 +60,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(HistoryAdmin[models.FollowUp]):
     list_display = ("title", "body", "owner", "due_date", "status")
     list_filter = ("status", "body__region")
     search_fields = ("title", "body__name", "owner__last_name")
@@ -68,6 +69,6 @@ class FollowUpAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(HistoryAdmin[models.Decision]):
     list_display = ("__str__", "meeting")
     search_fields = ("text", "meeting__title")

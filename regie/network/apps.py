@@ -8,16 +8,8 @@ READERS = plugins.for_roles(*NETWORK_ROLES)
 
 CONTRIBUTION = plugins.AppContribution(
     label="network",
-    urls=(
-        plugins.UrlMount("network/", "regie.network.urls"),
-        plugins.UrlMount("knowledge/", "regie.network.knowledge_urls"),
-        plugins.UrlMount("", "regie.network.event_urls"),
-    ),
-    api_routers=(
-        "regie.network.api.router",
-        "regie.network.knowledge_api.router",
-        "regie.network.event_api.router",
-    ),
+    urls=(plugins.UrlMount("network/", "regie.network.urls"),),
+    api_routers=("regie.network.api.router",),
     menu=(
         plugins.MenuEntry(
             key="bodies",
@@ -34,21 +26,6 @@ CONTRIBUTION = plugins.AppContribution(
             group="networks",
             order=20,
             visible=READERS,
-        ),
-        plugins.MenuEntry(
-            key="knowledge",
-            label=_("Knowledge base"),
-            url_name="knowledge:home",
-            group="networks",
-            order=30,
-            visible=READERS,
-        ),
-        plugins.MenuEntry(
-            key="calendar",
-            label=_("My calendar"),
-            url_name="events:calendar",
-            group="networks",
-            order=40,
         ),
     ),
 )

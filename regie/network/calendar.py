@@ -11,7 +11,6 @@ import copy
 import datetime
 from collections.abc import Iterable
 from email.utils import parseaddr
-from typing import Any
 
 import icalendar
 from django.conf import settings
@@ -19,8 +18,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from regie.accounts.models import User
 from regie.core.audit import log_action
-from regie.core.permissions import Role
+from regie.core.permissions import Actor, Role
 from regie.network.models import (
     Attendance,
     CalendarFeed,
@@ -107,7 +107,7 @@ def calendar_bytes(events: Iterable[icalendar.Event], *, method: str = "", name:
 # The feed ------------------------------------------------------------------------------------
 
 
-def my_meetings(*, user: Any) -> QuerySet[Meeting]:
+def my_meetings(*, user: Actor | None) -> QuerySet[Meeting]:
     """The meetings of a user's calendar: those their person is invited to or, as a member,
     belongs to; for a coordinator every meeting of the region's bodies."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -125,7 +125,7 @@ def my_meetings(*, user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(mine)
 
 
-def calendar_feed_meetings(*, user: Any, now: datetime.datetime | None = None) -> list[Meeting]:
+def calendar_feed_meetings(*, user: Actor, now: datetime.datetime | None = None) -> list[Meeting]:
     """What the feed lists: the last ``FEED_PAST_DAYS`` days and everything ahead."""
     since = (now or timezone.now()) - datetime.timedelta(days=FEED_PAST_DAYS)
     return list(my_meetings(user=user).filter(end__gte=since).order_by("start", "pk"))
@@ -153,7 +153,7 @@ def calendar_feed_for_token(*, token: str) -> CalendarFeed | None:
 
 
 @transaction.atomic
-def calendar_feed_renew(*, user: Any) -> CalendarFeed:
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
     """Create the user's feed, or give it a new token: the old address stops working."""
     feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
     if not created:
@@ -168,7 +168,7 @@ def calendar_feed_renew(*, user: Any) -> CalendarFeed:
 
 
 @transaction.atomic
-def calendar_feed_delete(*, user: Any) -> None:
+def calendar_feed_delete(*, user: User) -> None:
     """Stop publishing the user's calendar: the address answers 404 from now on."""
     deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
     if deleted:

@@ -23,9 +23,8 @@ from zoneinfo import ZoneInfo
 from django.db import models
 
 from regie.accounts.models import User
+from regie.core.history import set_history_user
 from regie.core.versioning import save_new
-from regie.network.event_demo import event_demo_load
-from regie.network.knowledge_demo import knowledge_demo_load
 from regie.network.models import (
     AgendaItem,
     Attendance,
@@ -944,7 +943,7 @@ def _sync[M: models.Model](
     *,
     actor: User,
     tally: Counter[str],
-    lookup: dict[str, Any],
+    lookup: dict[str, Any],  # Any: the field values of whichever model ``model`` is
     fields: dict[str, Any],
 ) -> M:
     """Find a row by its natural key and bring it in line with ``fields``, with history."""
@@ -957,14 +956,15 @@ def _sync[M: models.Model](
         tally["updated"] += 1
         for name, value in changes.items():
             setattr(instance, name, value)
-        instance._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(instance, actor)
         instance.full_clean()
         instance.save()
     return instance
 
 
 def demo_load(*, context: DemoContext) -> str:
-    """The networks of the demo region: bodies and meetings, the knowledge base, the events."""
+    """The networks of the demo region: bodies and meetings (the events and the knowledge base
+    are their apps' demos, loaded after this one)."""
     tally: Counter[str] = Counter()
     network_demo_load(
         actor=context.actor,
@@ -972,11 +972,8 @@ def demo_load(*, context: DemoContext) -> str:
         organisations=context.organisations,
         tally=tally,
     )
-    practices = knowledge_demo_load(region=context.region, actor=context.actor)
-    events = event_demo_load(region_code=context.region.code)
     return (
         f"networks        {Body.objects.filter(region=context.region).count()} bodies, "
-        f"{Meeting.objects.filter(body__region=context.region).count()} meetings, "
-        f"{events.registrations} event registrations; this run {tally['created']} created, "
-        f"{tally['updated']} updated, {practices} practices and rules added"
+        f"{Meeting.objects.filter(body__region=context.region).count()} meetings; "
+        f"this run {tally['created']} created, {tally['updated']} updated"
     )

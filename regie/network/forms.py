@@ -6,7 +6,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin
+from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin, set_choices_queryset
 from regie.network.models import (
     AgendaItem,
     AttendanceStatus,
@@ -19,7 +19,7 @@ from regie.network.models import (
     Membership,
 )
 from regie.network.services import NewAgendaItem
-from regie.registry.models import Pillar, Region
+from regie.registry.models import Organisation, Person, Pillar, Region
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -67,7 +67,7 @@ class BodyFilterForm(StyledFormMixin, forms.Form):
         }
 
 
-class BodyForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class BodyForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Body]):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
 
     class Meta:
@@ -77,7 +77,7 @@ class BodyForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, choose_region: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pillar"].queryset = pillar_choices(self.instance.pillar)  # type: ignore[attr-defined]
+        set_choices_queryset(self, "pillar", pillar_choices(self.instance.pillar))
         self.fields["pillar"].help_text = _(
             "The task or priority of the policy framework this body serves."
         )
@@ -88,7 +88,7 @@ class BodyForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         """Model rules run in the service."""
 
 
-class BodyStatusForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class BodyStatusForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Body]):
     status_date = forms.DateField(label=_("Since"), required=False, widget=DateInput())
 
     class Meta:
@@ -106,7 +106,7 @@ class BodyStatusForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         pass
 
 
-class MembershipForm(StyledFormMixin, forms.ModelForm):
+class MembershipForm(StyledFormMixin, forms.ModelForm[Membership]):
     class Meta:
         model = Membership
         fields = ["organisation", "person", "role", "start", "end"]
@@ -115,10 +115,16 @@ class MembershipForm(StyledFormMixin, forms.ModelForm):
             "person": _("An organisation, a person, or a person on behalf of an organisation."),
         }
 
-    def __init__(self, *args: Any, organisations: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        people: QuerySet[Person],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        set_choices_queryset(self, "organisation", organisations)
+        set_choices_queryset(self, "person", people)
 
     def _post_clean(self) -> None:
         pass
@@ -128,7 +134,7 @@ class MembershipEndForm(StyledFormMixin, forms.Form):
     end = forms.DateField(label=_("Until"), widget=DateInput())
 
 
-class MeetingForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class MeetingForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Meeting]):
     """Schedule or edit a meeting. An overlap with another meeting of the body is shown as a
     warning; ``confirm_overlap`` says the user saw it."""
 
@@ -200,7 +206,7 @@ class MeetingPostponeForm(StyledFormMixin, forms.Form):
             )
 
 
-class AgendaItemForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class AgendaItemForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[AgendaItem]):
     prefix = "agenda"
 
     class Meta:
@@ -270,10 +276,10 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()  # type: ignore[attr-defined]
+        set_choices_queryset(self, "agenda_item", meeting.agenda_items.all())
 
 
-class FollowUpForm(StyledFormMixin, forms.ModelForm):
+class FollowUpForm(StyledFormMixin, forms.ModelForm[FollowUp]):
     prefix = "follow_up"
 
     class Meta:
@@ -282,24 +288,26 @@ class FollowUpForm(StyledFormMixin, forms.ModelForm):
         widgets = {"due_date": DateInput()}
         labels = {"title": _("Follow-up"), "agenda_item": _("Agenda item")}
 
-    def __init__(self, *args: Any, meeting: Meeting, people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, meeting: Meeting, people: QuerySet[Person], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()  # type: ignore[attr-defined]
+        set_choices_queryset(self, "owner", people)
+        set_choices_queryset(self, "agenda_item", meeting.agenda_items.all())
 
     def _post_clean(self) -> None:
         pass
 
 
-class FollowUpEditForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class FollowUpEditForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[FollowUp]):
     class Meta:
         model = FollowUp
         fields = ["title", "owner", "due_date", "status"]
         widgets = {"due_date": DateInput()}
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        set_choices_queryset(self, "owner", people)
 
     def _post_clean(self) -> None:
         pass

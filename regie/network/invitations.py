@@ -7,36 +7,31 @@ video link mails an update, and a cancellation or postponement a cancel: the sam
 with a higher SEQUENCE, so calendars move or strike the event they already hold. Every mail
 goes through the outbox (``regie.core.mail``): an SMTP failure is recorded and retried by
 ``send_queued_mail``, never lost; a mail that cannot be written at all shows on the meeting.
+The participants of an event hear of changes and get reminders too, through the hooks that
+``events`` registers (``extensions``).
 
 Each attendee gets a mail of their own: nobody sees the other addresses.
 """
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.accounts.models import User
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
 from regie.core.mail import Attachment, in_language, mail_body, mail_queue
 from regie.core.models import OutgoingMail
+from regie.network import extensions
 from regie.network.calendar import (
     NOT_TAKING_PLACE,
     calendar_bytes,
     meeting_event,
     organizer_address,
 )
-from regie.network.models import (
-    AgendaItem,
-    Attendance,
-    Meeting,
-    MeetingStatus,
-    Registration,
-    RegistrationStatus,
-)
-from regie.network.registrations import ACTIVE, registration_reminder_queue
+from regie.network.models import AgendaItem, Attendance, Meeting, MeetingStatus
 
 # What a calendar shows: a change to one of these is worth an update mail.
 CALENDAR_FIELDS = frozenset({"title", "start", "end", "format", "location", "video_url"})
@@ -44,7 +39,7 @@ REMINDER_FROM = datetime.timedelta(hours=24)
 REMINDER_UNTIL = datetime.timedelta(hours=48)
 
 
-def meeting_scheduled(*, meeting: Meeting, actor: Any) -> None:
+def meeting_scheduled(*, meeting: Meeting, actor: User) -> None:
     """A new meeting mails nobody yet: the coordinator invites once the agenda is ready."""
 
 
@@ -66,7 +61,7 @@ def _recipient_attendances(meeting: Meeting) -> list[tuple[str, str, list[int]]]
 
 
 @transaction.atomic
-def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
+def meeting_invite(*, meeting: Meeting, actor: User) -> int:
     """Mail every attendee with an address an invitation with the agenda and an ``.ics``.
 
     Pressing it again sends the invitation again (same UID and SEQUENCE: a calendar keeps one
@@ -114,7 +109,7 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
 
 
 @transaction.atomic
-def meeting_changed(*, meeting: Meeting, actor: Any, changes: list[str]) -> None:
+def meeting_changed(*, meeting: Meeting, actor: User, changes: list[str]) -> None:
     """Tell the invited and the registered about a change that matters to their calendar.
 
     The services call it after saving the meeting with a raised ``sequence``, naming the
@@ -134,18 +129,11 @@ def meeting_changed(*, meeting: Meeting, actor: Any, changes: list[str]) -> None
         return
     kind = "cancel" if cancelling else "update"
     recipients = meeting_recipients(current) if current.invited_at is not None else []
-    participants = (
-        Registration.objects.filter(meeting=current)
-        .filter(status__in=ACTIVE if cancelling else [RegistrationStatus.REGISTERED])
-        .exclude(email="")  # a walk-in who gave no address
-    )
     seen = {address.lower() for _name, address in recipients}
-    for registration in participants.order_by("pk"):
-        if registration.email.lower() not in seen:
-            seen.add(registration.email.lower())
-            recipients.append(
-                (f"{registration.first_name} {registration.last_name}", registration.email)
-            )
+    for name, address in extensions.change_recipients(meeting=current, cancelling=cancelling):
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            recipients.append((name, address))
     for name, address in recipients:
         _meeting_mail(current, kind=kind, name=name, address=address)
     if recipients:
@@ -190,13 +178,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
                 for name, address in meeting_recipients(meeting):
                     _meeting_mail(meeting, kind="reminder", name=name, address=address)
                     queued += 1
-            registered = Registration.objects.filter(
-                meeting=meeting, status=RegistrationStatus.REGISTERED
-            ).order_by("pk")
-            for registration in registered:
-                registration.meeting = meeting
-                registration_reminder_queue(registration=registration)
-                queued += 1
+            queued += extensions.reminders_queue(meeting=meeting)
             Meeting.objects.filter(pk=pk).update(reminder_sent_at=now)
     return queued
 
@@ -221,7 +203,7 @@ def _meeting_mail(
         }
         subject = titles[kind] % {"title": meeting.title}
         body = mail_body(
-            f"network/event_mail_{kind}.txt",
+            f"network/meeting_mail_{kind}.txt",
             {
                 "meeting": meeting,
                 "name": name,

@@ -1,4 +1,5 @@
-"""Consultation bodies, their meetings, minutes and follow-ups, events and the knowledge base."""
+"""Consultation bodies, their meetings (agenda, attendance, minutes, decisions, follow-ups,
+documents) and each user's calendar feed."""
 
 import secrets
 import uuid
@@ -7,20 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from regie.network.querysets import (
-    BodyQuerySet,
-    FollowUpQuerySet,
-    KnowledgeEntryQuerySet,
-    MeetingQuerySet,
-    PracticeQuerySet,
-    RuleQuerySet,
-)
+from regie.core.fetching import PeersManager
+from regie.network.querysets import BodyQuerySet, FollowUpQuerySet, MeetingQuerySet
 
 
 def new_token() -> str:
@@ -66,7 +60,7 @@ class Body(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = BodyQuerySet.as_manager()
+    objects = PeersManager.from_queryset(BodyQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -154,7 +148,7 @@ class MinutesStatus(models.TextChoices):
 
 
 class Meeting(models.Model):
-    """A meeting of a body, or a regional event (ROSE, Trefdag) with public registration."""
+    """A meeting of a body; one open to the public (ROSE, Trefdag) has an ``events.Event``."""
 
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings"
@@ -191,16 +185,10 @@ class Meeting(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # Set when the coordinator sends the invitations; from then on changes are mailed too.
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
-    # Public registration (events).
-    registration_open = models.BooleanField(_("public registration"), default=False)
-    registration_token = models.CharField(max_length=40, unique=True, default=new_token)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    public_description = models.TextField(_("description for participants"), blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = MeetingQuerySet.as_manager()
+    objects = PeersManager.from_queryset(MeetingQuerySet)()
     history = HistoricalRecords(excluded_fields=["reminder_sent_at", "invited_at"])
 
     class Meta:
@@ -409,7 +397,7 @@ class FollowUp(models.Model):
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = FollowUpQuerySet.as_manager()
+    objects = PeersManager.from_queryset(FollowUpQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -447,61 +435,6 @@ class MeetingDocument(models.Model):
         return self.filename
 
 
-class StakeholderType(models.TextChoices):
-    SE_ORGANISATION = "se_organisation", _("SE organisation")
-    LOCAL_GOVERNMENT = "local_government", _("Local government")
-    OCMW = "ocmw", _("OCMW")
-    VDAB = "vdab", _("VDAB")
-    WORKPLACE_ARCHITECT = "workplace_architect", _("Workplace architect")
-    OTHER = "other", _("Other")
-
-
-class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Registration(models.Model):
-    """A public registration for an event, without an account."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("e-mail"), blank=True)  # only a walk-in may have none
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
-    stakeholder_type = models.CharField(
-        _("you are"), max_length=20, choices=StakeholderType.choices
-    )
-    is_walk_in = models.BooleanField(_("walk-in"), default=False)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=RegistrationStatus.choices,
-        default=RegistrationStatus.REGISTERED,
-    )
-    cancel_token = models.CharField(max_length=40, unique=True, default=new_token)
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    promoted_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("registration")
-        verbose_name_plural = _("registrations")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "email"],
-                condition=~Q(status="cancelled") & ~Q(email=""),
-                name="one_registration_per_email",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name} – {self.meeting}"
-
-
 class CalendarFeed(models.Model):
     """A user's secret calendar address: whoever has the token reads that user's meetings."""
 
@@ -513,166 +446,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar of {self.user}"
-
-
-class Practice(models.Model):
-    """A question put to the network ("Hoe gaan jullie om met …?") and the answers to it."""
-
-    region = models.ForeignKey(
-        "registry.Region", on_delete=models.PROTECT, related_name="practices"
-    )
-    question = models.CharField(_("question"), max_length=300)
-    context = models.TextField(_("context"), blank=True)
-    tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Comma-separated."))
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="practices"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="practices"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-
-    objects = PracticeQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("practice")
-        verbose_name_plural = _("practices")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.question
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:practice_detail", args=[self.pk])
-
-    @property
-    def tag_list(self) -> list[str]:
-        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
-
-
-class PracticeAnswer(models.Model):
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="answers")
-    organisation = models.ForeignKey(
-        "registry.Organisation",
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="practice_answers",
-    )
-    text = models.TextField(_("answer"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.organisation}: {self.text[:40]}"
-
-
-class FloorType(models.TextChoices):
-    WORKSHOP = "workshop", _("Workshop / assembly")
-    PRODUCTION = "production", _("Production")
-    GREEN = "green", _("Green maintenance")
-    CLEANING = "cleaning", _("Cleaning")
-    KITCHEN = "kitchen", _("Kitchen and catering")
-    SHOP = "shop", _("Shop / second-hand")
-    HOME_WORK = "home_work", _("Home work")
-    OTHER = "other", _("Other")
-
-
-class Rule(models.Model):
-    """A measure imposed by a government (such as a corona rule) and what it means in practice."""
-
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="rules")
-    title = models.CharField(_("title"), max_length=300)
-    source = models.CharField(_("source"), max_length=300)
-    source_url = models.URLField(_("source link"), blank=True)
-    effective_from = models.DateField(_("effective from"))
-    effective_until = models.DateField(_("effective until"), null=True, blank=True)
-    summary = models.TextField(_("summary"))
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="rules"
-    )
-    version = models.PositiveIntegerField(default=1)
-
-    objects = RuleQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("rule")
-        verbose_name_plural = _("rules")
-        ordering = ["-effective_from"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(effective_until__isnull=True)
-                | Q(effective_until__gte=models.F("effective_from")),
-                name="rule_until_after_from",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:rule_detail", args=[self.pk])
-
-
-class RuleTranslation(models.Model):
-    """How a rule is applied on one type of work floor."""
-
-    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="translations")
-    floor_type = models.CharField(_("type of work floor"), max_length=12, choices=FloorType.choices)
-    practice = models.TextField(_("in practice"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("translation into practice")
-        verbose_name_plural = _("translations into practice")
-        constraints = [
-            models.UniqueConstraint(fields=["rule", "floor_type"], name="one_translation_per_floor")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.rule} – {self.get_floor_type_display()}"
-
-
-class KnowledgeKind(models.TextChoices):
-    PRACTICE = "practice", _("Practice")
-    RULE = "rule", _("Rule")
-
-
-class KnowledgeEntry(models.Model):
-    """The searchable text of one practice or rule, kept by the knowledge services.
-
-    SQLite searches it through an FTS5 table, PostgreSQL through its full-text search; both
-    sit behind ``knowledge.knowledge_search``.
-    """
-
-    region = models.ForeignKey("registry.Region", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=KnowledgeKind.choices)
-    object_id = models.PositiveBigIntegerField()
-    title = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-
-    objects = KnowledgeEntryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("knowledge entry")
-        verbose_name_plural = _("knowledge entries")
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="one_entry_per_object")
-        ]
-
-    def __str__(self) -> str:
-        return self.title

@@ -3,7 +3,6 @@
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -22,6 +21,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from regie.core.models import OutgoingMail
+from regie.core.permissions import Actor
+from regie.network import extensions
 from regie.network.models import (
     AgendaItem,
     Attendance,
@@ -52,7 +53,7 @@ def current_members(day: datetime.date | None = None) -> Q:
 
 def body_list(
     *,
-    user: Any,
+    user: Actor,
     q: str = "",
     kind: str = "",
     status: str = "",
@@ -101,7 +102,7 @@ class BodyPage:
     open_follow_ups: list[FollowUp]
 
 
-def body_detail(*, user: Any, pk: int) -> BodyPage:
+def body_detail(*, user: Actor, pk: int) -> BodyPage:
     """One body with its members, meetings, decisions and open follow-ups."""
     body = Body.objects.visible_to(user).select_related("pillar", "region").get(pk=pk)
     memberships = list(
@@ -187,20 +188,19 @@ class MeetingPage:
 
 
 def failed_mails(meeting: Meeting, *, limit: int = 50) -> list[OutgoingMail]:
-    """Mails about the meeting or its registrations that could not be sent (yet), newest first:
-    given up on, or waiting for another attempt after a failure."""
-    registrations = [
-        f"network.registration:{pk}" for pk in meeting.registrations.values_list("pk", flat=True)
-    ]
+    """Mails about the meeting, or about what other apps hang on it (an event's registrations),
+    that could not be sent (yet), newest first: given up on, or waiting for another attempt
+    after a failure."""
+    topics = [f"{Meeting._meta.label_lower}:{meeting.pk}", *extensions.mail_topics(meeting=meeting)]
     return list(
-        OutgoingMail.objects.filter(about__in=[f"network.meeting:{meeting.pk}", *registrations])
+        OutgoingMail.objects.filter(about__in=topics)
         .exclude(status=OutgoingMail.Status.SENT)
         .exclude(last_error="")
         .order_by("-created_at", "-pk")[:limit]
     )
 
 
-def meeting_detail(*, user: Any, pk: int, can_edit: bool) -> MeetingPage:
+def meeting_detail(*, user: Actor, pk: int, can_edit: bool) -> MeetingPage:
     """One meeting: agenda (with the open follow-ups of earlier meetings), attendance, minutes
     (drafts only for those who may edit the meeting), decisions, follow-ups and documents; for
     those who may edit it, the mails about it that failed."""
@@ -251,7 +251,7 @@ def meeting_detail(*, user: Any, pk: int, can_edit: bool) -> MeetingPage:
     )
 
 
-def my_follow_ups(*, user: Any) -> QuerySet[FollowUp]:
+def my_follow_ups(*, user: Actor) -> QuerySet[FollowUp]:
     """The follow-ups owned by the user's person in the registry, open ones first."""
     person_id = getattr(user, "person_id", None)
     if not person_id:
@@ -272,7 +272,7 @@ def my_follow_ups(*, user: Any) -> QuerySet[FollowUp]:
 
 
 def meeting_list(
-    *, user: Any, year: int | None = None, body: Body | None = None
+    *, user: Actor, year: int | None = None, body: Body | None = None
 ) -> QuerySet[Meeting]:
     """Meetings a user may see, with attendance counts per status (for the API)."""
     meetings = Meeting.objects.visible_to(user).select_related("body")

@@ -2,7 +2,8 @@
 
 Every function is keyword-only, atomic and validated. A change of a meeting's date, place,
 format, video link, title or status raises its calendar ``sequence`` and calls the invitations hooks
-after saving, so attendees hear of it.
+after saving, so attendees hear of it. Updates take their fields as keyword parameters that
+default to ``KEEP`` (``core.versioning.given``): a field left out keeps its value.
 """
 
 import datetime
@@ -12,7 +13,6 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from regie.accounts.models import User
 from regie.core.audit import log_action
 from regie.core.errors import DomainError
+from regie.core.history import set_history_user
 from regie.core.mail import mail_queue
-from regie.core.versioning import save_new, save_versioned
-from regie.network import invitations
+from regie.core.versioning import KEEP, Keep, given, save_new, save_versioned
+from regie.network import extensions, invitations
 from regie.network.models import (
     AgendaItem,
     Attendance,
@@ -43,11 +44,12 @@ from regie.network.models import (
     Meeting,
     MeetingDocument,
     MeetingStatus,
+    MemberRole,
     Membership,
     MinutesAddendum,
     MinutesStatus,
 )
-from regie.registry.models import Organisation, Person, Region
+from regie.registry.models import Organisation, Person, Pillar, Region
 
 # Changes to these fields reach the attendees' calendars (a higher SEQUENCE, an update mail).
 CALENDAR_FIELDS = ("title", "start", "end", "format", "location", "video_url", "status")
@@ -70,19 +72,42 @@ MINUTES_TRANSITIONS: dict[str, set[str]] = {
 
 
 @transaction.atomic
-def body_create(*, actor: User, region: Region, **fields: Any) -> Body:
-    _check_body_name(region=region, name=fields.get("name", ""))
-    body = save_new(instance=Body(region=region, **fields), actor=actor)
+def body_create(
+    *,
+    actor: User,
+    region: Region,
+    name: str,
+    kind: str,
+    pillar: Pillar | None = None,
+    description: str = "",
+) -> Body:
+    _check_body_name(region=region, name=name)
+    body = save_new(
+        instance=Body(region=region, name=name, kind=kind, pillar=pillar, description=description),
+        actor=actor,
+    )
     log_action(actor=actor, action="body.create", target=body)
     return body
 
 
 @transaction.atomic
-def body_update(*, actor: User, body: Body, expected_version: int, **changes: Any) -> Body:
-    if "name" in changes:
-        _check_body_name(region=body.region, name=changes["name"], exclude_pk=body.pk)
+def body_update(
+    *,
+    actor: User,
+    body: Body,
+    expected_version: int,
+    name: str | Keep = KEEP,
+    kind: str | Keep = KEEP,
+    pillar: Pillar | Keep | None = KEEP,
+    description: str | Keep = KEEP,
+) -> Body:
+    if name is not KEEP:
+        _check_body_name(region=body.region, name=name, exclude_pk=body.pk)
     return save_versioned(
-        instance=body, changes=changes, expected_version=expected_version, actor=actor
+        instance=body,
+        changes=given(name=name, kind=kind, pillar=pillar, description=description),
+        expected_version=expected_version,
+        actor=actor,
     )
 
 
@@ -131,8 +156,19 @@ def body_status_change(
 
 
 @transaction.atomic
-def membership_create(*, actor: User, body: Body, **fields: Any) -> Membership:
-    membership = Membership(body=body, **fields)
+def membership_create(
+    *,
+    actor: User,
+    body: Body,
+    organisation: Organisation | None = None,
+    person: Person | None = None,
+    role: str = MemberRole.MEMBER,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Membership:
+    membership = Membership(
+        body=body, organisation=organisation, person=person, role=role, start=start, end=end
+    )
     _check_membership(membership)
     membership = save_new(instance=membership, actor=actor)
     log_action(
@@ -142,7 +178,17 @@ def membership_create(*, actor: User, body: Body, **fields: Any) -> Membership:
 
 
 @transaction.atomic
-def membership_update(*, actor: User, membership: Membership, **changes: Any) -> Membership:
+def membership_update(
+    *,
+    actor: User,
+    membership: Membership,
+    organisation: Organisation | Keep | None = KEEP,
+    person: Person | Keep | None = KEEP,
+    role: str | Keep = KEEP,
+    start: datetime.date | Keep | None = KEEP,
+    end: datetime.date | Keep | None = KEEP,
+) -> Membership:
+    changes = given(organisation=organisation, person=person, role=role, start=start, end=end)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     for name, value in changes.items():
         setattr(membership, name, value)
@@ -281,12 +327,28 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_update(
-    *, actor: User, meeting: Meeting, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    meeting: Meeting,
+    expected_version: int,
+    title: str | Keep = KEEP,
+    start: datetime.datetime | Keep = KEEP,
+    end: datetime.datetime | Keep = KEEP,
+    format: str | Keep = KEEP,
+    location: str | Keep = KEEP,
+    video_url: str | Keep = KEEP,
 ) -> Meeting:
     """Change title, time, format, place or video link; attendees hear of calendar changes."""
     if meeting.status in CLOSED_MEETING:
         raise DomainError(_("A cancelled or postponed meeting can no longer be changed."))
-    changes.pop("status", None)
+    changes = given(
+        title=title,
+        start=start,
+        end=end,
+        format=format,
+        location=location,
+        video_url=video_url,
+    )
     changed = [
         name
         for name in CALENDAR_FIELDS
@@ -336,7 +398,7 @@ def meeting_status_change(
         raise DomainError({"status_reason": _("Give the reason for the cancellation.")})
     if status == MeetingStatus.HELD and current.start > timezone.now():
         raise DomainError({"status": _("A meeting cannot be marked as held before it starts.")})
-    changes: dict[str, Any] = {"status": status, "sequence": current.sequence + 1}
+    changes: dict[str, object] = {"status": status, "sequence": current.sequence + 1}
     if status == MeetingStatus.CANCELLED:
         changes["status_reason"] = reason
     meeting = save_versioned(
@@ -377,7 +439,6 @@ def meeting_postpone(
             format=current.format,
             location=current.location,
             video_url=current.video_url,
-            public_description=current.public_description,
         ),
         actor=actor,
     )
@@ -423,6 +484,7 @@ def meeting_postpone(
         target=old,
         details={"to": new.pk, "start": start.isoformat()},
     )
+    extensions.meeting_postponed(old=old, new=new, actor=actor)
     invitations.meeting_changed(meeting=old, actor=actor, changes=["status"])
     invitations.meeting_scheduled(meeting=new, actor=actor)
     return new
@@ -443,11 +505,19 @@ def _same_title(title: str) -> str:
 
 
 @transaction.atomic
-def agenda_item_add(*, actor: User, meeting: Meeting, **fields: Any) -> AgendaItem:
+def agenda_item_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str,
+    presenter: str = "",
+    description: str = "",
+    is_standing: bool = False,
+) -> AgendaItem:
     _check_agenda_open(meeting)
-    title = _same_title(fields.get("title", ""))
+    same = _same_title(title)
     standing = meeting.agenda_items.filter(is_standing=True, carried_from__isnull=False)
-    if title and any(_same_title(item.title) == title for item in standing):
+    if same and any(_same_title(item.title) == same for item in standing):
         raise DomainError(
             {
                 "title": _(
@@ -456,16 +526,36 @@ def agenda_item_add(*, actor: User, meeting: Meeting, **fields: Any) -> AgendaIt
             }
         )
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
-    return save_new(instance=AgendaItem(meeting=meeting, position=last + 1, **fields), actor=actor)
+    item = AgendaItem(
+        meeting=meeting,
+        position=last + 1,
+        title=title,
+        presenter=presenter,
+        description=description,
+        is_standing=is_standing,
+    )
+    return save_new(instance=item, actor=actor)
 
 
 @transaction.atomic
 def agenda_item_update(
-    *, actor: User, item: AgendaItem, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    item: AgendaItem,
+    expected_version: int,
+    title: str | Keep = KEEP,
+    presenter: str | Keep = KEEP,
+    description: str | Keep = KEEP,
+    is_standing: bool | Keep = KEEP,
 ) -> AgendaItem:
     _check_agenda_open(item.meeting)
     return save_versioned(
-        instance=item, changes=changes, expected_version=expected_version, actor=actor
+        instance=item,
+        changes=given(
+            title=title, presenter=presenter, description=description, is_standing=is_standing
+        ),
+        expected_version=expected_version,
+        actor=actor,
     )
 
 
@@ -496,7 +586,7 @@ def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
             _("This item has minutes, decisions or follow-ups: it cannot be removed.")
         )
     meeting = item.meeting
-    item._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(item, actor)
     item.delete()
     for position, other in enumerate(meeting.agenda_items.order_by("position", "pk"), start=1):
         if other.position != position:
@@ -779,12 +869,20 @@ def _check_follow_up(*, body: Body, owner: Person | None) -> None:
 
 @transaction.atomic
 def follow_up_update(
-    *, actor: User, follow_up: FollowUp, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    follow_up: FollowUp,
+    expected_version: int,
+    title: str | Keep = KEEP,
+    owner: Person | Keep | None = KEEP,
+    due_date: datetime.date | Keep | None = KEEP,
+    status: str | Keep = KEEP,
 ) -> FollowUp:
-    if "owner" in changes:
-        _check_follow_up(body=follow_up.body, owner=changes["owner"])
-    if "status" in changes:
-        changes.update(_done_at(follow_up, changes["status"]))
+    if owner is not KEEP:
+        _check_follow_up(body=follow_up.body, owner=owner)
+    changes = given(title=title, owner=owner, due_date=due_date, status=status)
+    if status is not KEEP:
+        changes.update(_done_at(follow_up, status))
     return save_versioned(
         instance=follow_up, changes=changes, expected_version=expected_version, actor=actor
     )
@@ -807,7 +905,7 @@ def follow_up_status_change(
     return follow_up
 
 
-def _done_at(follow_up: FollowUp, status: str) -> dict[str, Any]:
+def _done_at(follow_up: FollowUp, status: str) -> dict[str, datetime.datetime | None]:
     if status == FollowUpStatus.DONE:
         return {"done_at": follow_up.done_at or timezone.now()}
     return {"done_at": None}
@@ -880,7 +978,9 @@ def _text_type(data: bytes) -> tuple[str, str] | None:
 
 
 @transaction.atomic
-def document_upload(*, actor: User, meeting: Meeting, upload: UploadedFile) -> MeetingDocument:
+def document_upload(
+    *, actor: User, meeting: Meeting, upload: "UploadedFile[bytes]"
+) -> MeetingDocument:
     """Attach a file to a meeting after checking its size and what its content really is."""
     limit: int = settings.REGIE_DOCUMENT_MAX_BYTES
     if upload.size is not None and upload.size > limit:
@@ -930,7 +1030,7 @@ def _too_large(size: int, limit: int) -> DomainError:
 
 
 def _save[M: (AgendaItem, Attendance, Membership)](instance: M, *, actor: User) -> M:
-    instance._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(instance, actor)
     instance.full_clean()
     instance.save()
     return instance

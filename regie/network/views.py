@@ -1,22 +1,32 @@
-"""Network pages: thin views — scoped lookup, form, one service call, render or redirect."""
+"""Network pages: thin views — scoped lookup, form, one service call, render or redirect.
 
-from typing import Any
+The calendar page and its secret feed (``calendar/<token>.ics``, public: the token is the key)
+are routed by ``events/urls.py``, under the ``events:calendar…`` names they had before the apps
+were split.
+"""
+
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from regie.accounts.models import User
 from regie.core.forms import add_service_errors
 from regie.core.htmx import is_htmx, template_for
 from regie.core.permissions import (
@@ -27,7 +37,7 @@ from regie.core.permissions import (
     role_required,
 )
 from regie.core.versioning import versioned_edit
-from regie.network import selectors, services
+from regie.network import calendar, selectors, services
 from regie.network.forms import (
     AddendumForm,
     AgendaItemForm,
@@ -53,6 +63,7 @@ from regie.network.models import (
     AgendaItem,
     Attendance,
     Body,
+    CalendarFeed,
     FollowUp,
     FollowUpStatus,
     Meeting,
@@ -165,7 +176,12 @@ def body_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("Change status"), body=body, stale=edit.stale)
 
 
-def _members_choices(user: Any, body: Body) -> dict[str, Any]:
+class MemberChoices(TypedDict):
+    organisations: QuerySet[Organisation]
+    people: QuerySet[Person]
+
+
+def _members_choices(user: User, body: Body) -> MemberChoices:
     return {
         "organisations": Organisation.objects.visible_to(user).filter(
             region=body.region, is_archived=False
@@ -271,14 +287,14 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "network/meeting_detail.html", _meeting_context(request, pk))
 
 
-def _meeting_context(request: AuthenticatedRequest, pk: int, **extra: Any) -> dict[str, Any]:
+def _meeting_context(request: AuthenticatedRequest, pk: int, **extra: object) -> dict[str, object]:
     can_edit = Meeting.objects.editable_by(request.user).filter(pk=pk).exists()
     try:
         page = selectors.meeting_detail(user=request.user, pk=pk, can_edit=can_edit)
     except Meeting.DoesNotExist:
         raise Http404 from None
     meeting = page.meeting
-    context: dict[str, Any] = {
+    context: dict[str, object] = {
         "active_nav": "bodies",
         "page": page,
         "meeting": meeting,
@@ -478,7 +494,7 @@ def agenda_item_remove(request: AuthenticatedRequest, pk: int, item_pk: int) -> 
     return redirect(_meeting_url(meeting, "agenda"))
 
 
-def _agenda_partial(request: AuthenticatedRequest, pk: int, **extra: Any) -> HttpResponse:
+def _agenda_partial(request: AuthenticatedRequest, pk: int, **extra: object) -> HttpResponse:
     return render(
         request, "network/meeting_detail.html#agenda", _meeting_context(request, pk, **extra)
     )
@@ -638,7 +654,7 @@ def decision_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("New decision"), meeting=meeting)
 
 
-def _people_of(user: Any, meeting_or_body: Meeting | Body) -> QuerySet[Person]:
+def _people_of(user: User, meeting_or_body: Meeting | Body) -> QuerySet[Person]:
     body = meeting_or_body.body if isinstance(meeting_or_body, Meeting) else meeting_or_body
     return Person.objects.visible_to(user).filter(region=body.region, is_archived=False)
 
@@ -745,7 +761,7 @@ def my_follow_ups(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _follow_up_context() -> dict[str, Any]:
+def _follow_up_context() -> dict[str, object]:
     return {"follow_up_statuses": FollowUpStatus.choices, "today": timezone.localdate()}
 
 
@@ -759,7 +775,9 @@ def _editable_follow_ups(request: AuthenticatedRequest, follow_ups: list[FollowU
 # Documents -----------------------------------------------------------------------------------
 
 
-def _document_form(data: Any = None, files: Any = None) -> DocumentForm:
+def _document_form(
+    data: QueryDict | None = None, files: "MultiValueDict[str, UploadedFile[bytes]] | None" = None
+) -> DocumentForm:
     form = DocumentForm(data, files)
     form.fields["file"].help_text = _(
         "PDF, PNG, JPEG, Word, Excel, PowerPoint, OpenDocument or plain text; at most %(limit)s."
@@ -814,12 +832,12 @@ def _meeting_url(meeting: Meeting, section: str) -> str:
 
 def _form_page(
     request: AuthenticatedRequest,
-    form: Any,
+    form: BaseForm,
     *,
     title: str,
     body: Body | None = None,
     meeting: Meeting | None = None,
-    **extra: Any,
+    **extra: object,
 ) -> HttpResponse:
     """Every small form of the networks on one page layout, with its breadcrumb."""
     return render(
@@ -834,3 +852,74 @@ def _form_page(
             **extra,
         },
     )
+
+
+# The calendar ----------------------------------------------------------------------------------
+
+
+@login_required
+def calendar_page(request: AuthenticatedRequest) -> HttpResponse:
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("events:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
+    upcoming = (
+        calendar.my_meetings(user=request.user)
+        .filter(end__gte=timezone.now())
+        .select_related("body")
+        .order_by("start")[:20]
+    )
+    return render(
+        request,
+        "network/calendar.html",
+        {
+            "active_nav": "calendar",
+            "feed": feed,
+            "feed_url": feed_url,
+            "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
+                "http://", "webcal://", 1
+            ),
+            "upcoming": upcoming,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_renew(request: AuthenticatedRequest) -> HttpResponse:
+    had_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    calendar.calendar_feed_renew(user=request.user)
+    messages.success(
+        request,
+        _("Your calendar has a new address: the old one no longer works.")
+        if had_feed
+        else _("Your calendar address was created."),
+    )
+    return redirect("events:calendar")
+
+
+@login_required
+@require_POST
+def calendar_delete(request: AuthenticatedRequest) -> HttpResponse:
+    calendar.calendar_feed_delete(user=request.user)
+    messages.success(request, _("Your calendar is no longer published."))
+    return redirect("events:calendar")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = calendar.calendar_feed_for_token(token=token)
+    if feed is None:
+        raise Http404
+    with translation.override("nl"):
+        name = _("Regie – my meetings")
+    response = HttpResponse(
+        calendar.calendar_feed_ics(feed=feed, name=name),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="regie.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -18,12 +18,14 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from regie.core.api import ApiRequest, ErrorOut, ListPagination, StaleOut
+from regie.core.permissions import Actor
 from regie.plans import selectors, services
 from regie.plans.models import (
     FIRST_YEAR,
     Action,
     ActionStatus,
     CarryOverStatus,
+    Indicator,
     StatusChange,
 )
 from regie.plans.querysets import ActionQuerySet, budget_regions, sees_budget_details
@@ -102,10 +104,10 @@ class ActionOut(Schema):
         return [organisation.pk for organisation in obj.partner_organisations.all()]
 
     @staticmethod
-    def resolve_indicators(obj: Action) -> list[Any]:
+    def resolve_indicators(obj: Action) -> list[Indicator]:
         return list(obj.indicators.all())
 
-    @staticmethod
+    @staticmethod  # Any: ninja's resolver context, the request (``auth`` set by ninja) and more
     def resolve_planned_budget(obj: Action, context: dict[str, Any]) -> Decimal | None:
         user = context["request"].auth
         return obj.planned_budget if sees_budget_details(user) else None
@@ -138,7 +140,7 @@ class StatusIn(InputSchema):
     new_end: datetime.date | None = None
 
 
-def _actions(user: Any) -> ActionQuerySet:
+def _actions(user: Actor) -> ActionQuerySet:
     return (
         Action.objects.visible_to(user)
         .select_related("region", "pillar")
@@ -243,7 +245,7 @@ class BudgetOut(Schema):
     response={200: BudgetOut, 401: ErrorOut, 404: ErrorOut},
     tags=["plans"],
 )
-def budget_detail(request: ApiRequest, region_code: str, year: int) -> dict[str, Any]:
+def budget_detail(request: ApiRequest, region_code: str, year: int) -> dict[str, object]:
     """The totals of a region's budget in a year (coordinators of the region, its viewers,
     admins); 404 for another region or a role without budget access."""
     region = get_object_or_404(budget_regions(request.auth), code=region_code)

@@ -17,7 +17,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from django.db import transaction
 from django.db.models import Q
@@ -440,6 +440,15 @@ CARRY_OVER_DECISION = ("DWSE/SE/2021/0187", d(2021, 2, 26))
 OWNER = ("Hanne", "Verschaeve")
 
 
+class ExpenseKey(TypedDict):
+    """What tells a demo expense apart (so loading the demo again adds none twice)."""
+
+    grant: Grant
+    date: datetime.date
+    supplier: str
+    description: str
+
+
 @dataclass
 class PlansDemoSummary:
     actions: int
@@ -487,7 +496,7 @@ def plans_demo_load(*, region: Region, actor: User) -> PlansDemoSummary:
             lines[line_row.year, line_row.title] = line
         for expense_row in EXPENSES:
             grant = grants[expense_row.on.year]
-            lookup: dict[str, Any] = {
+            lookup: ExpenseKey = {
                 "grant": grant,
                 "date": expense_row.on,
                 "supplier": expense_row.supplier,

@@ -10,7 +10,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,13 +31,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EURO_FORMAT = '#,##0.00 "€"'
 
 
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+def render_pdf(template: str, context: dict[str, object]) -> bytes:
     html = render_to_string(template, {**context, "printed_at": timezone.now()})
     fetcher = URLFetcher(allowed_protocols=["data"])
     return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf())
 
 
 # Workbooks -----------------------------------------------------------------------------------
+
+
+def _empty_workbook() -> Workbook:
+    """A workbook without the sheet openpyxl starts with: each sheet is added with its title."""
+    workbook = Workbook()
+    for sheet in workbook.worksheets:
+        workbook.remove(sheet)
+    return workbook
 
 
 def _sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[list[Cell]]) -> None:
@@ -99,8 +106,7 @@ def plan_xlsx(board: Board, *, people: bool, money: bool) -> bytes:
         if money:
             row.append(action.planned_budget)
         rows.append(row)
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook = _empty_workbook()
     _sheet(workbook, _("Action plan %(year)s") % {"year": board.year}, header, rows)
     return _workbook_bytes(workbook)
 
@@ -138,8 +144,7 @@ def budget_summary_rows(budget: BudgetYear) -> list[tuple[str, Decimal]]:
 
 def budget_xlsx(budget: BudgetYear) -> bytes:
     """The balance; with details also the budget lines and the expenses, each in a sheet."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook = _empty_workbook()
     _sheet(
         workbook,
         _("Budget %(year)s") % {"year": budget.year},
@@ -156,8 +161,8 @@ def budget_xlsx(budget: BudgetYear) -> bytes:
                     line.title,
                     str(line.action or ""),
                     line.amount,
-                    line.spent,  # type: ignore[attr-defined]
-                    line.committed,  # type: ignore[attr-defined]
+                    line.spent,
+                    line.committed,
                 ]
                 for line in budget.lines
             ],

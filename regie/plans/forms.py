@@ -1,13 +1,21 @@
+import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TypedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin
+from regie.core.forms import (
+    DateInput,
+    FormData,
+    StyledFormMixin,
+    VersionedFormMixin,
+    set_choices_queryset,
+)
 from regie.network.models import Body, Meeting
 from regie.plans.models import (
     Action,
@@ -23,15 +31,22 @@ from regie.registry.models import Organisation, Person, Pillar, Region
 class MoneyField(forms.DecimalField):
     """An amount in euro as a Belgian types it: 1234,56 or 1.234,56 (or 1234.56), € allowed."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    def __init__(
+        self, *, label: StrOrPromise, required: bool = True, help_text: StrOrPromise = ""
+    ) -> None:
+        super().__init__(
+            label=label,
+            required=required,
+            help_text=help_text,
+            max_digits=12,
+            decimal_places=2,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            localize=True,
         )
-        super().__init__(localize=True, **kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(  # type: ignore[override]  # the stubs' IntegerField base returns an int
+        self, value: object
+    ) -> Decimal | None:
         if isinstance(value, str):
             text = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
             if "," in text:
@@ -69,16 +84,17 @@ class BoardFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(
         self,
-        *args: Any,
+        data: FormData = None,
+        *,
         pillars: QuerySet[Pillar],
         organisations: QuerySet[Organisation],
-        **kw: Any,
     ) -> None:
-        super().__init__(*args, **kw)
-        self.fields["pillar"].queryset = pillars  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        super().__init__(data)
+        set_choices_queryset(self, "pillar", pillars)
+        set_choices_queryset(self, "organisation", organisations)
 
-    def filters(self) -> dict[str, Any]:
+    def filters(self) -> "BoardFilters":
+        """The filters as ``selectors.plan_board`` takes them."""
         data = self.cleaned_data if self.is_valid() else {}
         return {
             "q": (data.get("q") or "").strip(),
@@ -88,7 +104,14 @@ class BoardFilterForm(StyledFormMixin, forms.Form):
         }
 
 
-class ActionForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class BoardFilters(TypedDict, total=False):
+    q: str
+    pillar: Pillar | None
+    status: str
+    organisation: Organisation | None
+
+
+class ActionForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Action]):
     planned_budget = MoneyField(label=_("planned budget"), required=False)
 
     class Meta:
@@ -117,25 +140,35 @@ class ActionForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
             "meetings": forms.SelectMultiple(attrs={"size": 5}),
         }
 
-    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["pillar"].queryset = Pillar.objects.select_related("framework")  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        region: Region,
+        instance: Action | None = None,
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, instance=instance, initial=initial)
+        set_choices_queryset(self, "pillar", Pillar.objects.select_related("framework"))
         self.fields["last_year"].required = False
-        self.fields["owner"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            region=region, is_archived=False
+        set_choices_queryset(self, "owner", Person.objects.filter(region=region, is_archived=False))
+        set_choices_queryset(
+            self,
+            "partner_organisations",
+            Organisation.objects.filter(region=region, is_archived=False),
         )
-        self.fields["partner_organisations"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            region=region, is_archived=False
-        )
-        self.fields["bodies"].queryset = Body.objects.filter(region=region)  # type: ignore[attr-defined]
-        self.fields["meetings"].queryset = (  # type: ignore[attr-defined]
-            Meeting.objects.filter(body__region=region).select_related("body").order_by("-start")
+        set_choices_queryset(self, "bodies", Body.objects.filter(region=region))
+        set_choices_queryset(
+            self,
+            "meetings",
+            Meeting.objects.filter(body__region=region).select_related("body").order_by("-start"),
         )
         for name in ("partner_organisations", "bodies", "meetings"):
             self.fields[name].help_text = _("Hold Ctrl (or Cmd) to choose several.")
 
     def clean_planned_budget(self) -> Decimal:
-        return self.cleaned_data.get("planned_budget") or Decimal("0.00")
+        amount: Decimal | None = self.cleaned_data.get("planned_budget")
+        return amount or Decimal("0.00")
 
     def _post_clean(self) -> None:
         """Model rules run in the service, against the stored row, not on the form's copy."""
@@ -164,9 +197,11 @@ class StatusChangeForm(StyledFormMixin, forms.Form):
         help_text=_("Only when postponing, if known."),
     )
 
-    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [  # type: ignore[attr-defined]
+    def __init__(self, data: FormData = None, *, action: Action) -> None:
+        super().__init__(data)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [
             (value, label) for value, label in ActionStatus.choices if value != action.status
         ]
         self.fields["date"].initial = timezone.localdate()
@@ -174,7 +209,7 @@ class StatusChangeForm(StyledFormMixin, forms.Form):
             widget=forms.HiddenInput, initial=action.version
         )
 
-    def status_change(self) -> dict[str, Any]:
+    def status_change(self) -> "StatusChangeInput":
         """The input as ``services.action_status_change`` takes it."""
         data = self.cleaned_data
         return {
@@ -187,7 +222,16 @@ class StatusChangeForm(StyledFormMixin, forms.Form):
         }
 
 
-class IndicatorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class StatusChangeInput(TypedDict):
+    expected_version: int
+    status: str
+    reason: str
+    on: datetime.date
+    new_start: datetime.date | None
+    new_end: datetime.date | None
+
+
+class IndicatorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "target", "actual"]
@@ -196,8 +240,8 @@ class IndicatorForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
             "actual": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, instance: Indicator | None = None) -> None:
+        super().__init__(data, instance=instance)
         for name in ("target", "actual"):
             self.fields[name].localize = True
 
@@ -223,11 +267,13 @@ class GrantForm(StyledFormMixin, forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, *, initial: dict[str, object] | None = None, version: int = 1
+    ) -> None:
+        super().__init__(data, initial=initial)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
 
-    def grant(self) -> dict[str, Any]:
+    def grant(self) -> "GrantInput":
         """The input as ``services.grant_set`` takes it."""
         data = self.cleaned_data
         return {
@@ -240,7 +286,16 @@ class GrantForm(StyledFormMixin, forms.Form):
         }
 
 
-class BudgetLineForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class GrantInput(TypedDict):
+    expected_version: int
+    amount: Decimal | None
+    funder: str
+    decision_reference: str
+    decision_date: datetime.date | None
+    notes: str
+
+
+class BudgetLineForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[BudgetLine]):
     amount = MoneyField(label=_("planned amount"))
 
     class Meta:
@@ -248,15 +303,21 @@ class BudgetLineForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         fields = ["title", "action", "amount", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, actions: QuerySet[Action], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = actions  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        data: FormData = None,
+        *,
+        instance: BudgetLine | None = None,
+        actions: QuerySet[Action],
+    ) -> None:
+        super().__init__(data, instance=instance)
+        set_choices_queryset(self, "action", actions)
 
     def _post_clean(self) -> None:
         pass
 
 
-class ExpenseForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class ExpenseForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Expense]):
     amount = MoneyField(label=_("amount"))
 
     class Meta:
@@ -275,15 +336,16 @@ class ExpenseForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(
         self,
-        *args: Any,
+        data: FormData = None,
+        *,
+        instance: Expense | None = None,
         lines: QuerySet[BudgetLine],
         actions: QuerySet[Action],
         year: int,
-        **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = lines  # type: ignore[attr-defined]
-        self.fields["action"].queryset = actions  # type: ignore[attr-defined]
+        super().__init__(data, instance=instance)
+        set_choices_queryset(self, "line", lines)
+        set_choices_queryset(self, "action", actions)
         if not self.instance.pk:
             today = timezone.localdate()
             self.fields["date"].initial = today if today.year == year else None
@@ -304,11 +366,13 @@ class CarryOverForm(StyledFormMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, *, initial: dict[str, object] | None = None, version: int = 1
+    ) -> None:
+        super().__init__(data, initial=initial)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
 
-    def draft(self) -> dict[str, Any]:
+    def draft(self) -> "CarryOverDraft":
         """The input as ``services.carryover_save`` takes it."""
         data = self.cleaned_data
         return {
@@ -318,6 +382,12 @@ class CarryOverForm(StyledFormMixin, forms.Form):
         }
 
 
+class CarryOverDraft(TypedDict):
+    expected_version: int
+    amount: Decimal
+    justification: str
+
+
 class CarryOverSubmitForm(StyledFormMixin, forms.Form):
     submitted_on = forms.DateField(
         label=_("Submitted on"),
@@ -325,17 +395,22 @@ class CarryOverSubmitForm(StyledFormMixin, forms.Form):
         help_text=_("The date the letter went to the funder; the letter carries it."),
     )
 
-    def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, version: int = 1, auto_id: str = "id_%s") -> None:
+        super().__init__(data, auto_id=auto_id)
         self.fields["submitted_on"].initial = timezone.localdate()
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
 
-    def submission(self) -> dict[str, Any]:
+    def submission(self) -> "CarryOverSubmission":
         """The input as ``services.carryover_submit`` takes it."""
         return {
             "expected_version": self.cleaned_data["version"],
             "on": self.cleaned_data["submitted_on"],
         }
+
+
+class CarryOverSubmission(TypedDict):
+    expected_version: int
+    on: datetime.date
 
 
 class CarryOverDecisionForm(StyledFormMixin, forms.Form):
@@ -351,11 +426,11 @@ class CarryOverDecisionForm(StyledFormMixin, forms.Form):
         help_text=_("Leave empty when the full requested amount was approved."),
     )
 
-    def __init__(self, *args: Any, version: int = 1, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, version: int = 1) -> None:
+        super().__init__(data)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version)
 
-    def outcome(self) -> dict[str, Any]:
+    def outcome(self) -> "CarryOverOutcome":
         """The input as ``services.carryover_decide`` takes it."""
         data = self.cleaned_data
         return {
@@ -365,3 +440,11 @@ class CarryOverDecisionForm(StyledFormMixin, forms.Form):
             "decision_reference": data["decision_reference"],
             "approved_amount": data["approved_amount"],
         }
+
+
+class CarryOverOutcome(TypedDict):
+    expected_version: int
+    approved: bool
+    decision_date: datetime.date
+    decision_reference: str
+    approved_amount: Decimal | None

@@ -3,17 +3,21 @@ policy framework in force, their status history, the yearly grant, budget lines,
 requests to carry unspent funds over to the next year."""
 
 import datetime
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Literal, TypedDict, Unpack, overload
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
+from regie.core.fetching import PeersManager
 from regie.plans.querysets import (
     ActionQuerySet,
     BudgetLineQuerySet,
@@ -39,16 +43,37 @@ def validate_positive(value: Decimal) -> None:
         )
 
 
-def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+AmountInput = Decimal | str | float | Combinable  # what an amount field accepts
+
+
+class _AmountOptions(TypedDict, total=False):
+    blank: bool
+    default: Decimal
+    validators: Iterable[Callable[[Decimal], None]]
+
+
+@overload
+def money(
+    verbose_name: StrOrPromise, *, null: Literal[True], **options: Unpack[_AmountOptions]
+) -> "models.DecimalField[AmountInput | None, Decimal | None]": ...
+@overload
+def money(
+    verbose_name: StrOrPromise, *, null: Literal[False] = False, **options: Unpack[_AmountOptions]
+) -> "models.DecimalField[AmountInput, Decimal]": ...
+def money(
+    verbose_name: StrOrPromise, *, null: bool = False, **options: Unpack[_AmountOptions]
+) -> "models.DecimalField[AmountInput, Decimal | None]":
     """An amount in euro: always a Decimal with cents, never a float."""
-    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, null=null, **options)
 
 
-def year_field(verbose_name: Any, **kwargs: Any) -> models.PositiveSmallIntegerField:
+def year_field(
+    verbose_name: StrOrPromise, *, help_text: StrOrPromise = ""
+) -> "models.PositiveSmallIntegerField[float | int | str | Combinable, int]":
     return models.PositiveSmallIntegerField(
         verbose_name,
         validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(2100)],
-        **kwargs,
+        help_text=help_text,
     )
 
 
@@ -130,7 +155,7 @@ class Action(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = ActionQuerySet.as_manager()
+    objects = PeersManager.from_queryset(ActionQuerySet)()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -167,7 +192,7 @@ class Action(models.Model):
         return str(self.year) if self.last_year == self.year else f"{self.year}–{self.last_year}"
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.year and self.last_year and self.last_year < self.year:
             errors["last_year"] = _("The last year is before the first year.")
         if self.start and self.end and self.end < self.start:
@@ -262,6 +287,7 @@ class Indicator(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    objects = PeersManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -294,7 +320,7 @@ class Grant(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = GrantQuerySet.as_manager()
+    objects = PeersManager.from_queryset(GrantQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -329,7 +355,7 @@ class BudgetLine(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = BudgetLineQuerySet.as_manager()
+    objects = PeersManager.from_queryset(BudgetLineQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -393,7 +419,7 @@ class Expense(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = ExpenseQuerySet.as_manager()
+    objects = PeersManager.from_queryset(ExpenseQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -406,7 +432,7 @@ class Expense(models.Model):
         return f"{self.date} {self.supplier}: {self.description}"
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
+        errors: dict[str, StrOrPromise] = {}
         grant = self.grant if self.grant_id else None
         if grant is not None and self.date and self.date.year != grant.year:
             errors["date"] = _(
@@ -459,7 +485,7 @@ class CarryOver(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = CarryOverQuerySet.as_manager()
+    objects = PeersManager.from_queryset(CarryOverQuerySet)()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

@@ -2,14 +2,17 @@
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import TypedDict, cast
 
 from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
+from regie.core.permissions import Actor
 from regie.plans.balances import ZERO, Balance, LineUse, balance_of, cents
 from regie.plans.models import (
     DWSE,
@@ -70,7 +73,7 @@ class Board:
         return [action for column in self.columns for action in column.actions]
 
 
-def _actions(user: Any) -> ActionQuerySet:
+def _actions(user: Actor) -> ActionQuerySet:
     return (
         Action.objects.visible_to(user)
         .select_related("pillar__framework", "owner", "region")
@@ -88,7 +91,7 @@ def _actions(user: Any) -> ActionQuerySet:
 
 def plan_board(
     *,
-    user: Any,
+    user: Actor,
     region: Region,
     year: int,
     q: str = "",
@@ -136,12 +139,12 @@ def plan_board(
     )
 
 
-def action_detail(*, user: Any, pk: int) -> Action:
+def action_detail(*, user: Actor, pk: int) -> Action:
     """One action with its partners, links, indicators and status history (budget lines and
     expenses only for who may see the budget)."""
-    prefetches: list[Any] = ["bodies", "meetings", "indicators"]
+    actions = _actions(user).prefetch_related("bodies", "meetings", "indicators")
     if sees_budget_details(user):
-        prefetches += [
+        actions = actions.prefetch_related(
             Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("grant")),
             Prefetch(
                 "expenses",
@@ -149,8 +152,8 @@ def action_detail(*, user: Any, pk: int) -> Action:
                     "grant"
                 ),
             ),
-        ]
-    return _actions(user).prefetch_related(*prefetches).get(pk=pk)
+        )
+    return actions.get(pk=pk)
 
 
 # Budget --------------------------------------------------------------------------------------
@@ -164,6 +167,15 @@ def _money_sum(status: str) -> Coalesce:
     )
 
 
+class LineSums(TypedDict):
+    spent: Decimal
+    committed: Decimal
+
+
+type BudgetLineWithSums = WithAnnotations[BudgetLine, LineSums]
+"""A budget line with what was spent and committed on it (``budget_year``)."""
+
+
 @dataclass
 class BudgetYear:
     """What the budget page, its exports, the letter and the API need for one year."""
@@ -174,7 +186,7 @@ class BudgetYear:
     balance: Balance
     carried_in_from: CarryOver | None  # last year's request (its approved amount is income)
     carry_over: CarryOver | None  # this year's request
-    lines: list[BudgetLine] = field(default_factory=list)  # annotated with spent, committed
+    lines: list[BudgetLineWithSums] = field(default_factory=list)
     expenses: list[Expense] = field(default_factory=list)
     details: bool = False
 
@@ -191,18 +203,21 @@ def budget_year(*, region: Region, year: int, details: bool = True) -> BudgetYea
         c.year: c for c in CarryOver.objects.filter(region=region, year__in=[year - 1, year])
     }
     carried_in_from, carry_over = requests.get(year - 1), requests.get(year)
-    lines: list[BudgetLine] = []
+    lines: list[BudgetLineWithSums] = []
     expenses: list[Expense] = []
     unlined = {"spent": ZERO, "committed": ZERO}
     if grant is not None:
-        lines = list(
-            BudgetLine.objects.filter(grant=grant)
-            .select_related("action")
-            .annotate(
-                spent=_money_sum(ExpenseStatus.PAID),
-                committed=_money_sum(ExpenseStatus.COMMITTED),
-            )
-            .order_by("title", "pk")
+        lines = cast(  # the rows of the annotation below: its type is lost on the custom queryset
+            list[BudgetLineWithSums],
+            list(
+                BudgetLine.objects.filter(grant=grant)
+                .select_related("action")
+                .annotate(
+                    spent=_money_sum(ExpenseStatus.PAID),
+                    committed=_money_sum(ExpenseStatus.COMMITTED),
+                )
+                .order_by("title", "pk")
+            ),
         )
         if details:
             expenses = list(
@@ -242,13 +257,13 @@ def budget_year(*, region: Region, year: int, details: bool = True) -> BudgetYea
                 ),
             )
     for line in lines:
-        line.spent = cents(line.spent)  # type: ignore[attr-defined]
-        line.committed = cents(line.committed)  # type: ignore[attr-defined]
+        line.spent = cents(line.spent)
+        line.committed = cents(line.committed)
     balance = balance_of(
         grant=grant.amount if grant is not None else ZERO,
         carried_in=carried_in_from.income_amount if carried_in_from is not None else ZERO,
         lines=[
-            LineUse(planned=line.amount, spent=line.spent, committed=line.committed)  # type: ignore[attr-defined]
+            LineUse(planned=line.amount, spent=line.spent, committed=line.committed)
             for line in lines
         ],
         unlined_spent=cents(unlined["spent"]),
@@ -312,7 +327,7 @@ class GrantCalculation:
         cities = [m for m in self.members if m.municipality.is_centre_city]
         return max(cities, key=lambda m: m.inhabitants or 0) if cities else None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         """What is stored with the grant, so the page can show how it was computed."""
         result = self.result
         return {
@@ -401,17 +416,14 @@ def carryover_justification(*, region: Region, year: int) -> str:
         .filter(pk__in=pauses_of_year.values("action"))
         .select_related("pillar")
         .prefetch_related(
-            Prefetch(
-                "status_changes",
-                queryset=pauses_of_year.order_by("date", "created_at", "id"),
-                to_attr="pauses",
-            )
+            # These actions are read here only: their status changes are the year's pauses.
+            Prefetch("status_changes", queryset=pauses_of_year.order_by("date", "created_at", "id"))
         )
         .order_by("pillar__sort_order", "title")
     )
     lines = []
     for action in actions:
-        change = action.pauses[-1]
+        change = list(action.status_changes.all())[-1]
         line = _("- %(title)s (%(pillar)s): %(status)s on %(date)s. Reason: %(reason)s.") % {
             "title": action.title,
             "pillar": action.pillar.short_name,
@@ -450,7 +462,7 @@ def carryover_justification(*, region: Region, year: int) -> str:
 # Page reads of the views -----------------------------------------------------------------------
 
 
-def board_organisations(*, user: Any, region: Region) -> QuerySet[Organisation]:
+def board_organisations(*, user: Actor, region: Region) -> QuerySet[Organisation]:
     """The partner organisations the board filters on: the region's partners in its plan for
     who sees the whole plan, else the user's own organisation."""
     if sees_whole_plan(user):
@@ -461,7 +473,7 @@ def board_organisations(*, user: Any, region: Region) -> QuerySet[Organisation]:
     return organisations.distinct().order_by("name")
 
 
-def grant_form_initial(*, grant: Grant | None) -> dict[str, Any]:
+def grant_form_initial(*, grant: Grant | None) -> dict[str, object]:
     """What the grant form starts from: the grant as recorded (the amount only when it differs
     from the population rule's), or the usual funder for a new one."""
     if grant is None:
@@ -492,7 +504,7 @@ class CarryOverPage:
         """The version the form starts from; 0 for a request not drafted yet."""
         return self.carry_over.version if self.carry_over else 0
 
-    def initial(self) -> dict[str, Any]:
+    def initial(self) -> dict[str, object]:
         """The draft as saved, or a first draft: the unspent amount and the postponed and
         on-hold actions of the year as justification."""
         if self.carry_over is not None:

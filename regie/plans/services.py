@@ -3,8 +3,9 @@
 import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,9 +35,7 @@ from regie.plans.models import (
     Indicator,
     StatusChange,
 )
-from regie.registry.models import Organisation, Person, Region
-
-LINKS = ("partner_organisations", "bodies", "meetings")
+from regie.registry.models import Organisation, Person, Pillar, Region
 
 
 def save_new[M: Model](*, instance: M, actor: User) -> M:
@@ -45,7 +44,7 @@ def save_new[M: Model](*, instance: M, actor: User) -> M:
 
 
 def save_versioned[M: Model](
-    *, instance: M, changes: dict[str, Any], expected_version: int, actor: User
+    *, instance: M, changes: dict[str, object], expected_version: int, actor: User
 ) -> M:
     with _domain_errors():
         return versioning.save_versioned(
@@ -76,28 +75,41 @@ def _not_in_future(day: datetime.date, field: str) -> None:
 # Actions -------------------------------------------------------------------------------------
 
 
-def _check_links(*, region: Region, owner: Person | None, links: dict[str, Any]) -> None:
+@dataclass(frozen=True)
+class ActionLinks:
+    """What an action points at besides its owner; ``None``: leave those links as they are."""
+
+    partner_organisations: Iterable[Organisation] | None = None
+    bodies: Iterable[Body] | None = None
+    meetings: Iterable[Meeting] | None = None
+
+
+def _check_links(*, region: Region, owner: Person | None, links: ActionLinks) -> None:
     """Everything an action points at belongs to its region."""
     errors: dict[str, str] = {}
     if owner is not None and owner.region_id != region.pk:
         errors["owner"] = _("The owner must be a person of the region.")
-    organisations: Iterable[Organisation] = links.get("partner_organisations") or ()
-    if any(o.region_id != region.pk for o in organisations):
+    if any(o.region_id != region.pk for o in links.partner_organisations or ()):
         errors["partner_organisations"] = _("Choose organisations of the region.")
-    bodies: Iterable[Body] = links.get("bodies") or ()
-    if any(b.region_id != region.pk for b in bodies):
+    if any(b.region_id != region.pk for b in links.bodies or ()):
         errors["bodies"] = _("Choose bodies of the region.")
-    meetings: Iterable[Meeting] = links.get("meetings") or ()
-    if any(m.body.region_id != region.pk for m in meetings):
+    if any(m.body.region_id != region.pk for m in links.meetings or ()):
         errors["meetings"] = _("Choose meetings of the region's bodies.")
     if errors:
         raise DomainError(errors)
 
 
-def _set_links(action: Action, links: dict[str, Any]) -> None:
-    for name in LINKS:
-        if name in links and links[name] is not None:
-            getattr(action, name).set(links[name])
+def _set_links(action: Action, links: ActionLinks) -> None:
+    if links.partner_organisations is not None:
+        action.partner_organisations.set(links.partner_organisations)
+    if links.bodies is not None:
+        action.bodies.set(links.bodies)
+    if links.meetings is not None:
+        action.meetings.set(links.meetings)
+
+
+def _given_links[T](value: Iterable[T] | Keep) -> Iterable[T] | None:
+    return None if value is KEEP else value
 
 
 @transaction.atomic
@@ -105,20 +117,45 @@ def action_create(
     *,
     actor: User,
     region: Region,
+    pillar: Pillar,
+    title: str,
+    year: int,
     on: datetime.date | None = None,
-    **fields: Any,
+    description: str = "",
+    last_year: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    owner: Person | None = None,
+    partner_organisations: Iterable[Organisation] | None = None,
+    bodies: Iterable[Body] | None = None,
+    meetings: Iterable[Meeting] | None = None,
+    project_reference: str = "",
+    planned_budget: Decimal = Decimal("0.00"),
 ) -> Action:
-    """A new action, planned on ``on`` (today by default): the first row of its history."""
-    links = {name: fields.pop(name) for name in LINKS if name in fields}
-    fields.pop("status", None)
-    fields.pop("version", None)
-    if not fields.get("last_year"):
-        fields["last_year"] = fields.get("year")
+    """A new action, planned on ``on`` (today by default): the first row of its history.
+    Without ``last_year`` the action runs in ``year`` only."""
+    links = ActionLinks(
+        partner_organisations=partner_organisations, bodies=bodies, meetings=meetings
+    )
     on = on or _today()
     _not_in_future(on, "date")
-    _check_links(region=region, owner=fields.get("owner"), links=links)
+    _check_links(region=region, owner=owner, links=links)
     action = save_new(
-        instance=Action(region=region, status=ActionStatus.PLANNED, status_since=on, **fields),
+        instance=Action(
+            region=region,
+            status=ActionStatus.PLANNED,
+            status_since=on,
+            pillar=pillar,
+            title=title,
+            description=description,
+            year=year,
+            last_year=last_year or year,
+            start=start,
+            end=end,
+            owner=owner,
+            project_reference=project_reference,
+            planned_budget=planned_budget,
+        ),
         actor=actor,
     )
     _set_links(action, links)
@@ -130,15 +167,49 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, actor: User, action: Action, expected_version: int, **changes: Any) -> Action:
-    """Change what an action is about; its status changes only through ``action_status_change``."""
-    if {"status", "status_since", "region"} & changes.keys():
-        raise DomainError({"status": _("Change the status with a status change, not an edit.")})
-    links = {name: changes.pop(name) for name in LINKS if name in changes}
-    owner = changes.get("owner", action.owner)
-    _check_links(region=action.region, owner=owner, links=links)
+def action_update(
+    *,
+    actor: User,
+    action: Action,
+    expected_version: int,
+    pillar: Pillar | Keep = KEEP,
+    title: str | Keep = KEEP,
+    description: str | Keep = KEEP,
+    year: int | Keep = KEEP,
+    last_year: int | Keep = KEEP,
+    start: datetime.date | Keep | None = KEEP,
+    end: datetime.date | Keep | None = KEEP,
+    owner: Person | Keep | None = KEEP,
+    partner_organisations: Iterable[Organisation] | Keep = KEEP,
+    bodies: Iterable[Body] | Keep = KEEP,
+    meetings: Iterable[Meeting] | Keep = KEEP,
+    project_reference: str | Keep = KEEP,
+    planned_budget: Decimal | Keep = KEEP,
+) -> Action:
+    """Change what an action is about; its status changes only through ``action_status_change``
+    (and its region never)."""
+    links = ActionLinks(
+        partner_organisations=_given_links(partner_organisations),
+        bodies=_given_links(bodies),
+        meetings=_given_links(meetings),
+    )
+    _check_links(region=action.region, owner=action.owner if owner is KEEP else owner, links=links)
     action = save_versioned(
-        instance=action, changes=changes, expected_version=expected_version, actor=actor
+        instance=action,
+        changes=given(
+            pillar=pillar,
+            title=title,
+            description=description,
+            year=year,
+            last_year=last_year,
+            start=start,
+            end=end,
+            owner=owner,
+            project_reference=project_reference,
+            planned_budget=planned_budget,
+        ),
+        expected_version=expected_version,
+        actor=actor,
     )
     _set_links(action, links)
     return action
@@ -193,7 +264,7 @@ def action_status_change(
     if errors:
         raise DomainError(errors)
 
-    changes: dict[str, Any] = {"status": status, "status_since": on}
+    changes: dict[str, object] = {"status": status, "status_since": on}
     if status == ActionStatus.POSTPONED and new_start is not None:
         changes["start"] = new_start
         changes["end"] = new_end
@@ -225,21 +296,51 @@ def action_status_change(
 
 
 @transaction.atomic
-def indicator_create(*, actor: User, action: Action, **fields: Any) -> Indicator:
-    fields.pop("version", None)
-    return save_new(instance=Indicator(action=action, **fields), actor=actor)
+def indicator_create(
+    *,
+    actor: User,
+    action: Action,
+    name: str,
+    unit: str = "",
+    target: Decimal | None = None,
+    actual: Decimal | None = None,
+) -> Indicator:
+    return save_new(
+        instance=Indicator(action=action, name=name, unit=unit, target=target, actual=actual),
+        actor=actor,
+    )
 
 
 @transaction.atomic
 def indicator_update(
-    *, actor: User, indicator: Indicator, expected_version: int, **changes: Any
+    *,
+    actor: User,
+    indicator: Indicator,
+    expected_version: int,
+    name: str | Keep = KEEP,
+    unit: str | Keep = KEEP,
+    target: Decimal | Keep | None = KEEP,
+    actual: Decimal | Keep | None = KEEP,
 ) -> Indicator:
     return save_versioned(
-        instance=indicator, changes=changes, expected_version=expected_version, actor=actor
+        instance=indicator,
+        changes=given(name=name, unit=unit, target=target, actual=actual),
+        expected_version=expected_version,
+        actor=actor,
     )
 
 
 # Grant and budget ----------------------------------------------------------------------------
+
+
+class GrantFields(TypedDict):
+    amount: Decimal
+    calculated_amount: Decimal | None
+    calculation: dict[str, object]
+    funder: str
+    decision_reference: str
+    decision_date: datetime.date | None
+    notes: str
 
 
 @transaction.atomic
@@ -307,7 +408,7 @@ def grant_set(
                 )
             }
         )
-    fields: dict[str, Any] = {
+    fields: GrantFields = {
         "amount": amount,
         "calculated_amount": calculated,
         "calculation": calculation.as_json() if calculated is not None else {},
@@ -332,7 +433,7 @@ def grant_set(
     else:
         grant = save_versioned(
             instance=existing,
-            changes=fields,
+            changes=dict(fields),
             expected_version=existing.version if expected_version is None else expected_version,
             actor=actor,
         )

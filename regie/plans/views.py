@@ -1,7 +1,6 @@
 """Plan and budget pages: thin views — scoped lookup, form, one service call, render or redirect."""
 
 from collections.abc import Callable
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -18,12 +17,21 @@ from regie.core.documents import DOCX
 from regie.core.forms import add_service_errors
 from regie.core.history import record_history
 from regie.core.htmx import template_for
-from regie.core.permissions import MANAGERS, AuthenticatedRequest, Role, role_of, role_required
-from regie.core.versioning import versioned_edit
+from regie.core.permissions import (
+    MANAGERS,
+    Actor,
+    AuthenticatedRequest,
+    Role,
+    role_of,
+    role_required,
+)
+from regie.core.templatetags.regie import euro
+from regie.core.versioning import StaleField, versioned_edit
 from regie.plans import documents, selectors, services
 from regie.plans.forms import (
     ActionForm,
     BoardFilterForm,
+    BoardFilters,
     BudgetLineForm,
     CarryOverDecisionForm,
     CarryOverForm,
@@ -45,6 +53,7 @@ from regie.plans.models import (
 )
 from regie.plans.querysets import (
     BUDGET_READERS,
+    ActionQuerySet,
     budget_regions,
     managed_regions,
     plan_regions,
@@ -74,7 +83,7 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def _choose_region(
     request: AuthenticatedRequest,
-    regions: Any,
+    regions: QuerySet[Region],
     target: str,
     known_years: Callable[[Region], set[int]],
 ) -> HttpResponse:
@@ -137,7 +146,7 @@ def _board_of(
         pillars=Pillar.objects.in_force(year),
         organisations=selectors.board_organisations(user=request.user, region=plan_region),
     )
-    filters = form.filters() if form.is_bound else {}
+    filters: BoardFilters = form.filters() if form.is_bound else {}
     return form, selectors.plan_board(user=request.user, region=plan_region, year=year, **filters)
 
 
@@ -419,7 +428,7 @@ def grant_edit(request: AuthenticatedRequest, region: str, year: int) -> HttpRes
     )
 
 
-def _grant_or_404(user: Any, region: str, year: int) -> Grant:
+def _grant_or_404(user: Actor, region: str, year: int) -> Grant:
     return get_object_or_404(
         Grant.objects.select_related("region").filter(region__in=managed_regions(user)),
         region__code=region,
@@ -427,7 +436,7 @@ def _grant_or_404(user: Any, region: str, year: int) -> Grant:
     )
 
 
-def _region_actions(region: Region, year: int) -> Any:
+def _region_actions(region: Region, year: int) -> ActionQuerySet:
     return (
         Action.objects.filter(region=region).in_year(year).order_by("pillar__sort_order", "title")
     )
@@ -445,7 +454,7 @@ def _budget_form_page(
     request: AuthenticatedRequest,
     *,
     form: forms.BaseForm,
-    stale: Any,
+    stale: list[StaleField] | None,
     title: str,
     region: Region,
     year: int,
@@ -609,7 +618,7 @@ def carryover_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title=_("Mark as submitted to %(funder)s") % {"funder": carry_over.funder},
         intro=_("Request of %(amount)s from %(year)s to %(next)s.")
         % {
-            "amount": documents.euro(carry_over.amount),
+            "amount": euro(carry_over.amount),
             "year": carry_over.year,
             "next": carry_over.to_year,
         },
@@ -644,7 +653,7 @@ def carryover_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title=_("Record the decision"),
         intro=_("Request of %(amount)s from %(year)s to %(next)s, submitted on %(date)s.")
         % {
-            "amount": documents.euro(carry_over.amount),
+            "amount": euro(carry_over.amount),
             "year": carry_over.year,
             "next": carry_over.to_year,
             "date": selectors.short_date(carry_over.submitted_on),

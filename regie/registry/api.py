@@ -6,7 +6,6 @@ answers 403 when the user's role may not create there (there is no record to hid
 """
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
@@ -20,6 +19,7 @@ from pydantic import ConfigDict
 from regie.core.api import ApiRequest, ErrorOut, ListPagination, StaleOut
 from regie.core.errors import DomainError
 from regie.core.permissions import MANAGERS, Actor, Role, role_of
+from regie.core.versioning import KEEP, Keep
 from regie.registry import selectors, services
 from regie.registry.models import (
     Affiliation,
@@ -185,17 +185,26 @@ def organisation_update(
     """Change the fields sent. ``version`` is the one the client read: when the record changed
     since, the answer is 409 and nothing is saved. 404 for records the user may not change."""
     organisation = get_object_or_404(Organisation.objects.editable_by(request.auth), pk=id)
-    changes = {
-        field: "" if value is None else value
-        for field, value in payload.model_dump(exclude_unset=True, exclude={"version"}).items()
-    }
     services.organisation_update(
         actor=request.auth,
         organisation=organisation,
         expected_version=payload.version,
-        **changes,
+        name=_sent(payload, "name", payload.name),
+        kind=_sent(payload, "kind", payload.kind),
+        kbo=_sent(payload, "kbo", payload.kbo),
+        email=_sent(payload, "email", payload.email),
+        phone=_sent(payload, "phone", payload.phone),
+        website=_sent(payload, "website", payload.website),
+        notes=_sent(payload, "notes", payload.notes),
     )
     return _organisation(request.auth, id)
+
+
+def _sent(payload: Schema, name: str, value: str | None) -> str | Keep:
+    """A text field of a PATCH: left as it is when not sent, emptied when sent as null."""
+    if name not in payload.model_fields_set:
+        return KEEP
+    return "" if value is None else value
 
 
 def _organisation(user: Actor, pk: int) -> Organisation:
@@ -301,7 +310,7 @@ def person_create(request: ApiRequest, payload: PersonIn) -> Status[Person]:
     affiliation = _new_affiliation(user, payload.affiliation)
     home_region = _own_region(user) if role_of(user) == Role.COORDINATOR else None
     if affiliation is not None:
-        home_region = home_region or affiliation["organisation"].region
+        home_region = home_region or affiliation.organisation.region
     region = _target_region(user=user, code=payload.region, default=home_region)
     person = services.person_create(
         actor=user,
@@ -313,23 +322,29 @@ def person_create(request: ApiRequest, payload: PersonIn) -> Status[Person]:
     return Status(201, get_object_or_404(people, pk=person.pk))
 
 
-def _new_affiliation(user: Actor, affiliation: AffiliationIn | None) -> dict[str, Any] | None:
+def _new_affiliation(
+    user: Actor, affiliation: AffiliationIn | None
+) -> services.NewAffiliation | None:
     """The first affiliation of a new person, with an organisation the user may change."""
     if affiliation is None:
         services.person_affiliation_check(actor=user, affiliation=None)
         return None
-    fields = affiliation.model_dump()
-    fields["organisation"] = (
+    organisation = (
         Organisation.objects.editable_by(user)
         .select_related("region")
         .filter(pk=affiliation.organisation)
         .first()
     )
-    if fields["organisation"] is None:
+    if organisation is None:
         raise DomainError(
             {"affiliation.organisation": _("You cannot add people to this organisation.")}
         )
-    return fields
+    return services.NewAffiliation(
+        organisation=organisation,
+        function=affiliation.function,
+        start=affiliation.start,
+        end=affiliation.end,
+    )
 
 
 def _with_visible_affiliations(user: Actor, people: QuerySet[Person]) -> QuerySet[Person]:

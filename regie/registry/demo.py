@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from regie.core.history import set_history_user
 from regie.core.permissions import Role
 from regie.core.versioning import save_new
 from regie.registry.models import (
@@ -1028,10 +1029,12 @@ def demo_region_load() -> DemoSummary:
     )
 
 
+# Any: a row's values differ per field; ``full_clean`` checks them.
 def _changes(instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if getattr(instance, name) != value}
 
 
+# Any: a row's values differ per field; ``full_clean`` checks them.
 def _upsert[M: models.Model](
     model: type[M],
     *,
@@ -1051,7 +1054,7 @@ def _upsert[M: models.Model](
         tally["updated"] += 1
         for name, value in changes.items():
             setattr(instance, name, value)
-        instance._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(instance, actor)
         instance.full_clean()
         instance.save()
     return instance
@@ -1108,7 +1111,6 @@ def _organisation_upsert(
         "phone": row.phone,
         "website": row.website,
         "notes": row.notes,
-        "is_archived": False,
     }
     same_region = Organisation.objects.filter(region=region)
     organisation = (
@@ -1117,7 +1119,7 @@ def _organisation_upsert(
     if organisation is None:
         tally["created"] += 1
         organisation = organisation_create(actor=actor, region=region, **fields)
-    elif changes := _changes(organisation, fields):
+    elif changes := _changes(organisation, {**fields, "is_archived": False}):
         tally["updated"] += 1
         organisation = organisation_update(
             actor=actor,
@@ -1241,13 +1243,12 @@ def _person_upsert(
     fields: dict[str, Any] = {
         "first_name": row.first_name,
         "last_name": row.last_name,
-        "is_archived": False,
     }
     person = Person.objects.filter(region=region, email=row.email).first()
     if person is None:
         tally["created"] += 1
         person = person_create(actor=actor, region=region, email=row.email, **fields)
-    elif changes := _changes(person, fields):
+    elif changes := _changes(person, {**fields, "is_archived": False}):
         tally["updated"] += 1
         person = person_update(
             actor=actor, person=person, expected_version=person.version, **changes

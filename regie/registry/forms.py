@@ -1,9 +1,15 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.forms import DateInput, StyledFormMixin, VersionedFormMixin
+from regie.core.forms import (
+    DateInput,
+    StyledFormMixin,
+    VersionedFormMixin,
+    set_choices_queryset,
+)
 from regie.registry.models import (
     Affiliation,
     Function,
@@ -16,6 +22,7 @@ from regie.registry.models import (
     Region,
     Site,
 )
+from regie.registry.services import NewAffiliation
 from regie.registry.validators import format_kbo, normalise_kbo
 
 ARCHIVED_CHOICES = [
@@ -49,11 +56,17 @@ class OrganisationFilterForm(StyledFormMixin, forms.Form):
     )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        municipalities: QuerySet[Municipality] | None = None,
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
         if municipalities is not None:
-            self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+            set_choices_queryset(self, "municipality", municipalities)
 
+    # Any: the filters differ in type; the selector's keyword parameters take them.
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
         return {
@@ -82,10 +95,16 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
     )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        organisations: QuerySet[Organisation],
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        set_choices_queryset(self, "organisation", organisations)
 
+    # Any: the filters differ in type; the selector's keyword parameters take them.
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
         return {
@@ -97,7 +116,7 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
         }
 
 
-class OrganisationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class OrganisationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Organisation]):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False
     )
@@ -114,7 +133,12 @@ class OrganisationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         fields = ["name", "kbo", "kind", "email", "phone", "website", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, choose_region: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        choose_region: bool = False,
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.kbo and not self.is_bound:
             self.initial["kbo"] = format_kbo(self.instance.kbo)
@@ -131,7 +155,7 @@ class OrganisationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         """Model rules run in the service, against the stored row, not on the form's copy."""
 
 
-class ContactForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class ContactForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Organisation]):
     """The inline edit of an organisation's contact data on its page."""
 
     class Meta:
@@ -142,7 +166,7 @@ class ContactForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         pass
 
 
-class SiteForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class SiteForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Site]):
     class Meta:
         model = Site
         fields = [
@@ -157,16 +181,21 @@ class SiteForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
             "is_archived",
         ]
 
-    def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        municipalities: QuerySet[Municipality] | None = None,
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
         if municipalities is not None:
-            self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+            set_choices_queryset(self, "municipality", municipalities)
 
     def _post_clean(self) -> None:
         pass
 
 
-class RecognitionForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class RecognitionForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Recognition]):
     class Meta:
         model = Recognition
         fields = [
@@ -184,7 +213,7 @@ class RecognitionForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         pass
 
 
-class PersonForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class PersonForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Person]):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "email", "phone"]
@@ -193,15 +222,20 @@ class PersonForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         pass
 
 
-class AffiliationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+class AffiliationForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm[Affiliation]):
     class Meta:
         model = Affiliation
         fields = ["organisation", "function", "start", "end"]
         widgets = {"start": DateInput(), "end": DateInput()}
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        organisations: QuerySet[Organisation],
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        set_choices_queryset(self, "organisation", organisations)
 
     def _post_clean(self) -> None:
         pass
@@ -218,13 +252,20 @@ class NewPersonForm(PersonForm):
     )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, organisations: Any, require_affiliation: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,  # Any: passed on to Django
+        organisations: QuerySet[Organisation],
+        require_affiliation: bool,
+        **kwargs: Any,  # Any: passed on to Django
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        set_choices_queryset(self, "organisation", organisations)
         self.fields["organisation"].required = require_affiliation
         self.fields["function"].required = require_affiliation
         del self.fields["version"]
 
+    # Any: Django's cleaned data, a value per field.
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if bool(data.get("organisation")) != bool(data.get("function")):
@@ -232,14 +273,14 @@ class NewPersonForm(PersonForm):
             self.add_error(missing, _("Give both the organisation and the function."))
         return data
 
-    def person_fields(self) -> dict[str, Any]:
+    def person_fields(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in PersonForm.Meta.fields}
 
-    def affiliation(self) -> dict[str, Any] | None:
+    def affiliation(self) -> NewAffiliation | None:
         if not self.cleaned_data.get("organisation"):
             return None
-        return {
-            "organisation": self.cleaned_data["organisation"],
-            "function": self.cleaned_data["function"],
-            "start": self.cleaned_data.get("start"),
-        }
+        return NewAffiliation(
+            organisation=self.cleaned_data["organisation"],
+            function=self.cleaned_data["function"],
+            start=self.cleaned_data.get("start"),
+        )

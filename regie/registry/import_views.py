@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from regie.core.forms import StyledFormMixin
+from regie.core.forms import StyledFormMixin, set_choices_queryset
 from regie.core.permissions import (
     MANAGERS,
     Actor,
@@ -44,10 +44,10 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": SPREADSHEET_TYPES}),
     )
 
-    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:  # Any: passed on to Django
         super().__init__(*args, **kwargs)
         if role_of(user) == Role.ADMIN:
-            self.fields["region"].queryset = Region.objects.order_by("name")  # type: ignore[attr-defined]
+            set_choices_queryset(self, "region", Region.objects.order_by("name"))
             self.fields["region"].initial = user.region_id
         else:
             del self.fields["region"]
@@ -56,8 +56,8 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
             "CSV (comma or semicolon) or Excel workbook (.xlsx), at most %(limit)s."
         ) % {"limit": limit}
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         limit = settings.REGIE_IMPORT_MAX_BYTES
         if upload.size is not None and upload.size > limit:
             raise ValidationError(
@@ -73,9 +73,11 @@ def upload(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
-        region: Region = form.cleaned_data.get("region") or user.region  # type: ignore[assignment]
+        region: Region | None = form.cleaned_data.get("region") or user.region
+        if region is None:
+            raise Http404
         kind = form.cleaned_data["kind"]
-        upload: UploadedFile = form.cleaned_data["file"]
+        upload: UploadedFile[bytes] = form.cleaned_data["file"]
         data = upload.read()
         try:
             imports.import_check(kind=kind, data=data)

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from regie.core.fetching import PeersManager
 from regie.registry.querysets import (
     AffiliationQuerySet,
     OrganisationQuerySet,
@@ -216,7 +217,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = PeersManager.from_queryset(OrganisationQuerySet)()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -284,7 +285,7 @@ class Recognition(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = RecognitionQuerySet.as_manager()
+    objects = PeersManager.from_queryset(RecognitionQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -355,7 +356,7 @@ class Site(models.Model):
     is_archived = models.BooleanField(_("archived"), default=False)
     version = models.PositiveIntegerField(default=1)
 
-    objects = SiteQuerySet.as_manager()
+    objects = PeersManager.from_queryset(SiteQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -405,7 +406,7 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects = PeersManager.from_queryset(PersonQuerySet)()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -449,7 +450,7 @@ class Affiliation(models.Model):
     end = models.DateField(_("until"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = AffiliationQuerySet.as_manager()
+    objects = PeersManager.from_queryset(AffiliationQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

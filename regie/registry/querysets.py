@@ -1,6 +1,7 @@
 """Who may see and change which registry record: the one place where scoping is decided."""
 
-from typing import TYPE_CHECKING, Any
+import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -30,7 +31,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             case Role.COORDINATOR | Role.COUNSELLOR:
                 return self.filter(in_region(actor))
             case Role.PARTNER:
-                return self.filter(pk=actor.organisation_id)
+                return self.filter(in_organisation(actor, "pk"))
             case _:
                 return self.none()
 
@@ -41,7 +42,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             case Role.COORDINATOR:
                 return self.filter(in_region(actor))
             case Role.PARTNER:
-                return self.filter(pk=actor.organisation_id)
+                return self.filter(in_organisation(actor, "pk"))
             case _:
                 return self.none()
 
@@ -106,7 +107,7 @@ class RecognitionQuerySet(models.QuerySet["Recognition"]):
             case _:
                 return self.none()
 
-    def active_on(self, day: Any) -> "RecognitionQuerySet":
+    def active_on(self, day: datetime.date) -> "RecognitionQuerySet":
         return self.filter(valid_from__lte=day).filter(
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
         )

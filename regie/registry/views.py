@@ -1,13 +1,13 @@
 """Registry pages: thin views — scoped lookup, form, one service call, render or redirect."""
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from regie.core.htmx import template_for
 from regie.core.permissions import (
     MANAGERS,
     NETWORK_ROLES,
+    Actor,
     AuthenticatedRequest,
     Role,
     role_of,
@@ -71,11 +72,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _region_municipalities(user: Any) -> QuerySet[Municipality]:
+def _region_municipalities(user: Actor) -> QuerySet[Municipality]:
     return selectors.municipality_list(user=user)
 
 
-def _page(request: HttpRequest, rows: QuerySet[Any]) -> Any:
+def _page[M: models.Model](request: HttpRequest, rows: QuerySet[M]) -> "Page[M]":
     return Paginator(rows, settings.REGIE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -104,7 +105,9 @@ def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _list_context(request: HttpRequest, rows: QuerySet[Any], *, sort: str) -> dict[str, Any]:
+def _list_context[M: models.Model](
+    request: HttpRequest, rows: QuerySet[M], *, sort: str
+) -> dict[str, object]:
     """The page of ``rows`` and the query strings its pagination and sort links keep."""
     query = request.GET.copy()
     query.pop("page", None)
@@ -135,7 +138,7 @@ def _organisation_export(organisations: QuerySet[Organisation], kind: str) -> Ht
             organisation.name,
             organisation.kbo_display,
             organisation.get_kind_display(),
-            organisation.main_municipality_name or "",  # type: ignore[attr-defined]
+            getattr(organisation, "main_municipality_name", None) or "",
             ", ".join(r.measure.code for r in organisation.recognitions.all()),
             organisation.email,
             organisation.phone,
@@ -433,7 +436,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "person": person,
             "can_edit": can_edit,
             "history": record_history(
-                records=[person, *person.visible_affiliations]  # type: ignore[attr-defined]
+                records=[person, *getattr(person, "visible_affiliations", ())]
             ),
         },
     )
@@ -441,7 +444,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     is_partner = role_of(user) == Role.PARTNER
     organisations = Organisation.objects.editable_by(user).filter(is_archived=False)
     form = NewPersonForm(
@@ -451,7 +454,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
         form.fields["organisation"].required = True
     if request.method == "POST" and form.is_valid():
         affiliation = form.affiliation()
-        region = user.region or (affiliation["organisation"].region if affiliation else None)
+        region = user.region or (affiliation.organisation.region if affiliation else None)
         if region is None:
             raise Http404
         try:

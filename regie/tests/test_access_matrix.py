@@ -17,6 +17,8 @@ from regie.accounts.models import User
 from regie.accounts.tests.factories import UserFactory
 from regie.clients.tests.world import client_world
 from regie.core.permissions import Role
+from regie.events.tests.factories import RegistrationFactory, event_for
+from regie.knowledge.services import practice_create, rule_create
 from regie.logistics.tests.factories import (
     OrderFactory,
     VanFactory,
@@ -24,9 +26,7 @@ from regie.logistics.tests.factories import (
     with_coordinates,
 )
 from regie.network.calendar import calendar_feed_renew
-from regie.network.knowledge import practice_create, rule_create
 from regie.network.models import MeetingDocument
-from regie.network.tests.event_factories import RegistrationFactory, event_for
 from regie.network.tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -182,16 +182,20 @@ MATRIX: dict[str, tuple[str, Any, dict[str, Any]]] = {
     "knowledge:rule_edit": ("get", lambda w: {"pk": w["rule"]}, IN_SCOPE_MANAGERS),
     "knowledge:rule_translation": ("get", lambda w: {"pk": w["rule"]}, IN_SCOPE_MANAGERS),
     # Events and the calendar: public pages by their secret tokens, the rest for organisers.
-    "events:event_detail": ("get", lambda w: {"token": _event(w).registration_token}, EVERYONE),
+    "events:event_detail": (
+        "get",
+        lambda w: {"token": _event(w).event.registration_token},
+        EVERYONE,
+    ),
     "events:event_registered": (
         "get",
-        lambda w: {"token": _event(w).registration_token},
+        lambda w: {"token": _event(w).event.registration_token},
         row(anonymous=MOVED, default=MOVED),  # without a registration in the session
     ),
     "events:event_cancel": (
         "get",
         lambda w: {
-            "token": _event(w).registration_token,
+            "token": _event(w).event.registration_token,
             "cancel_token": w["registration"].cancel_token,
         },
         EVERYONE,

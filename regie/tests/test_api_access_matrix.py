@@ -20,13 +20,13 @@ from regie.accounts.tests.factories import UserFactory
 from regie.api import api
 from regie.clients.tests.world import client_world
 from regie.core.permissions import Role
+from regie.events.tests.factories import event_for
 from regie.logistics.tests.factories import (
     OrderFactory,
     VanFactory,
     stored_plan,
     with_coordinates,
 )
-from regie.network.tests.event_factories import event_for
 from regie.network.tests.factories import BodyFactory, MeetingFactory, MembershipFactory
 from regie.plans.models import Action
 from regie.plans.tests.factories import ActionFactory

@@ -97,4 +97,4 @@ def test_spring_2020_doorstep_talks_loans_and_sessions(demo):
     assert Loan.objects.filter(start__year=2020).count() >= 20
     sessions = SkillsSession.objects.annotate(enrolled=Count("enrolments"))
     assert sessions.count() >= 5
-    assert all(session.enrolled > 0 for session in sessions)
+    assert all(session.enrolled > 0 for session in sessions)  # type: ignore[attr-defined]  # annotated

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 NUMBER = synthetic_insz(datetime.date(1979, 11, 23), 145)
 
 
-def _new(actor, region, organisation, municipality, **fields):
+def _new(actor, region, organisation, municipality, **extra):
     return services.client_create(
         actor=actor,
         region=region,
@@ -38,7 +38,7 @@ def _new(actor, region, organisation, municipality, **fields):
         municipality=municipality,
         first_name="Sofie",
         last_name="Maes",
-        **fields,
+        **extra,
     )
 
 
@@ -204,6 +204,20 @@ def test_a_client_file_stays_in_its_region(
     with pytest.raises(DomainError) as error:
         _new(coordinator, home_region, elsewhere, home_municipality)
     assert "organisation" in error.value.message_dict
+
+
+def test_an_edit_changes_the_details_it_names_and_nothing_else(coordinator, own_client):
+    client = services.client_update(
+        actor=coordinator, client=own_client, expected_version=own_client.version, phone="056 1"
+    )
+    assert (client.phone, client.street) == ("056 1", "Leiestraat 12")
+    # The status, code and national number follow from other services, never from an edit.
+    with pytest.raises(TypeError):
+        services.client_update(  # type: ignore[call-arg]  # the call the signature refuses
+            actor=coordinator, client=client, expected_version=client.version, status="ended"
+        )
+    client.refresh_from_db()
+    assert client.status == own_client.status
 
 
 def test_a_postcode_must_belong_to_the_municipality(

@@ -25,11 +25,11 @@ def client_file(home_region, home_municipality, partner_organisation):
     )
 
 
-def _step(actor, client, code, start, **fields):
-    fields.setdefault("hours_per_week", Decimal("19"))
-    fields.setdefault("organisation", client.organisation)
+def _step(actor, client, code, start, **extra):
+    extra.setdefault("hours_per_week", Decimal("19"))
+    extra.setdefault("organisation", client.organisation)
     return services.step_create(
-        actor=actor, client=client, measure=measure(code), start=start, **fields
+        actor=actor, client=client, measure=measure(code), start=start, **extra
     )
 
 

@@ -2,21 +2,21 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django import template
+from django.template.context import Context
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from regie.core.history import person_name
+from regie.core.history import HasNames, person_name
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context: dict[str, Any], key: str, label: str) -> str:
+def sort_header(context: Context, key: str, label: str) -> str:
     """A table header that sorts by ``key``; a second click reverses the order."""
     current = context.get("sort", "")
     base = context.get("sort_query", "")
@@ -61,12 +61,12 @@ def iso_datetime(value: datetime.datetime | datetime.date | None) -> str:
 
 
 @register.filter
-def full_name(user: Any) -> str:
+def full_name(user: HasNames | None) -> str:
     """A user by their full name (else user name); "—" for an empty relation."""
     return person_name(user)
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context: dict[str, Any], page_number: int) -> str:
+def page_query(context: Context, page_number: int) -> str:
     base = context.get("query", "")
     return f"{base}&page={page_number}" if base else f"page={page_number}"

@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from regie.accounts.tests.factories import UserFactory
-from regie.core.history import record_history
+from regie.core.history import record_history, set_history_user
 from regie.core.permissions import Role
 from regie.registry.models import Organisation, OrganisationKind, Site
 from regie.registry.tests.factories import (
@@ -31,7 +32,7 @@ def test_a_change_reads_in_labels_and_names_not_codes():
         region=organisation.region,
     )
     organisation.kind = OrganisationKind.WORK_CARE
-    organisation._history_user = editor  # type: ignore[attr-defined]
+    set_history_user(organisation, editor)
     organisation.save()
 
     with translation.override("nl"):
@@ -67,7 +68,7 @@ def test_a_record_without_history_rows_has_no_entries():
     assert record_history(records=[organisation]) == []
 
 
-def _history_queries(records: list[object]) -> int:
+def _history_queries(records: list[Model]) -> int:
     with CaptureQueriesContext(connection) as context:
         record_history(records=records)
     return len(context.captured_queries)
@@ -94,3 +95,14 @@ def test_the_history_of_many_records_runs_a_fixed_number_of_queries():
     moves = [change for entry in entries for change in entry.changes]
     assert len(moves) == 5
     assert {new for (_label, _old, new) in moves} == {"Elders"}
+
+
+def test_a_save_without_an_author_is_the_system_s():
+    organisation = OrganisationFactory.create()
+    organisation.name = "Renamed"
+    set_history_user(organisation, None)
+    organisation.save()
+
+    with translation.override("en"):
+        change = record_history(records=[organisation])[0]
+    assert change.who == "system"

@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 
 from regie.clients.tests.factories import ClientFactory
 from regie.logistics import models
+from regie.registry.models import Site
 from regie.registry.tests.factories import OrganisationFactory, SiteFactory
 
 KORTRIJK = (Decimal("50.828000"), Decimal("3.265000"))
@@ -76,7 +77,7 @@ class VanFactory(DjangoModelFactory[models.Van]):
     capacity_weight = 500
 
 
-def with_coordinates(site: models.Site) -> models.Site:
+def with_coordinates(site: Site) -> Site:
     site.latitude, site.longitude = KORTRIJK
     site.save()
     return site

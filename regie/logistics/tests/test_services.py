@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from regie.clients.models import ClientCounsellor, ClientFollowUp, Contact, ContactKind
 from regie.core.errors import DomainError
-from regie.logistics import services
+from regie.logistics import services, solver
 from regie.logistics.models import (
     Order,
     OrderStatus,
@@ -146,7 +146,7 @@ def test_a_window_that_ends_before_it_starts_is_refused(partner, orders):
             actor=partner,
             order=order,
             expected_version=order.version,
-            windows=[{"weekday": 1, "start": datetime.time(12), "end": datetime.time(9)}],
+            windows=[services.NewWindow(weekday=1, start=datetime.time(12), end=datetime.time(9))],
         )
     assert "windows" in error.value.message_dict
 
@@ -292,7 +292,7 @@ def test_a_planner_error_fails_the_plan_instead_of_leaving_it_running(
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services.solver, "plan_routes", broken)
+    monkeypatch.setattr(solver, "plan_routes", broken)
     plan = _plan(partner, orders, [van])
     assert plan.status == PlanStatus.FAILED
     assert plan.progress == 100

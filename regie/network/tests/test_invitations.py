@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from regie.core.errors import DomainError
 from regie.core.models import OutgoingMail
+from regie.events.models import RegistrationStatus
+from regie.events.tests.factories import RegistrationFactory, ics_of, the_event
 from regie.network import services
 from regie.network.invitations import (
     meeting_invite,
@@ -19,8 +21,7 @@ from regie.network.invitations import (
     meeting_scheduled,
     reminders_send,
 )
-from regie.network.models import MeetingFormat, MeetingStatus, RegistrationStatus
-from regie.network.tests.event_factories import RegistrationFactory, ics_of, the_event
+from regie.network.models import MeetingFormat, MeetingStatus
 from regie.network.tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from regie.core.errors import DomainError, StaleEditError
 from regie.core.models import AuditEntry, OutgoingMail
-from regie.network import services
+from regie.network import invitations, services
 from regie.network.models import (
     AgendaItem,
     Attendance,
@@ -46,12 +46,12 @@ def hooks(monkeypatch) -> list[tuple[str, Any, list[str]]]:
     """The calls the services make to the invitations hooks, in order."""
     calls: list[tuple[str, Any, list[str]]] = []
     monkeypatch.setattr(
-        services.invitations,
+        invitations,
         "meeting_scheduled",
         lambda *, meeting, actor: calls.append(("scheduled", meeting, [])),
     )
     monkeypatch.setattr(
-        services.invitations,
+        invitations,
         "meeting_changed",
         lambda *, meeting, actor, changes: calls.append(("changed", meeting, list(changes))),
     )

@@ -1,6 +1,5 @@
-"""A stale edit of a meeting, the minutes, a rule or an event's registration settings keeps the
-input, shows what changed since the form was opened, and saves on a second try
-(``regie.core.versioning.versioned_edit``)."""
+"""A stale edit of a meeting or the minutes keeps the input, shows what changed since the form
+was opened, and saves on a second try (``regie.core.versioning.versioned_edit``)."""
 
 import datetime
 
@@ -8,9 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from regie.network import knowledge, registrations, services
+from regie.network import services
 from regie.network.models import MeetingStatus
-from regie.network.tests.event_factories import event_for
 from regie.network.tests.factories import AgendaItemFactory, BodyFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,83 +89,3 @@ def test_the_minutes_save_on_a_second_try_after_a_stale_edit(client, coordinator
     assert again.status_code == 302
     item.refresh_from_db()
     assert item.minutes == "Van Bart."
-
-
-def test_a_stale_rule_edit_shows_the_dates_as_people_read_them(client, coordinator, home_region):
-    rule = knowledge.rule_create(
-        actor=coordinator,
-        region=home_region,
-        title="Mondmasker",
-        source="Ministerieel besluit",
-        effective_from=datetime.date(2020, 7, 11),
-        summary="Draag een mondmasker.",
-    )
-    client.force_login(coordinator)
-    url = reverse("knowledge:rule_edit", args=[rule.pk])
-    opened = client.get(url).context["form"]["version"].value()
-    knowledge.rule_update(
-        actor=coordinator,
-        rule=rule,
-        expected_version=rule.version,
-        effective_from=datetime.date(2020, 7, 25),
-    )
-    mine = {
-        "title": rule.title,
-        "source": rule.source,
-        "effective_from": "2020-08-01",
-        "summary": "Draag overal een mondmasker.",
-        "version": opened,
-    }
-
-    response = client.post(url, mine)
-
-    form = response.context["form"]
-    assert response.context["stale"] == [
-        (form.fields["effective_from"].label, "11-7-2020", "25-7-2020", "1-8-2020")
-    ]
-    assert "<td>11-7-2020</td><td>25-7-2020</td><td>1-8-2020</td>" in response.text
-    again = client.post(url, {**mine, "version": form["version"].value()})
-    assert again.status_code == 302
-    rule.refresh_from_db()
-    assert (rule.effective_from, rule.summary) == (
-        datetime.date(2020, 8, 1),
-        "Draag overal een mondmasker.",
-    )
-
-
-def test_stale_registration_settings_keep_the_input_and_save_again(
-    client, coordinator, home_region
-):
-    event = event_for(home_region, capacity=10)
-    client.force_login(coordinator)
-    url = reverse("events:registration_manage", args=[event.pk])
-    opened = client.get(url).context["form"]["version"].value()
-    registrations.registration_settings_update(
-        actor=coordinator,
-        meeting=event,
-        expected_version=event.version,
-        registration_open=True,
-        capacity=40,
-        registration_closes=None,
-        public_description="",
-    )
-    mine = {
-        "registration_open": "on",
-        "capacity": "25",
-        "public_description": "Welkom!",
-        "version": opened,
-    }
-
-    response = client.post(url, mine)
-
-    assert response.status_code == 200
-    form = response.context["form"]
-    assert response.context["stale"] == [(form.fields["capacity"].label, "10", "40", "25")]
-    assert "<td>10</td><td>40</td><td>25</td>" in response.text
-    assert "Welkom!</textarea>" in response.text
-
-    again = client.post(url, {**mine, "version": form["version"].value()})
-
-    assert again.status_code == 302
-    event.refresh_from_db()
-    assert (event.capacity, event.public_description) == (25, "Welkom!")

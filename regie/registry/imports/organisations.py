@@ -182,6 +182,7 @@ class OrganisationRows:
         self.seen[kbo] = row.number
         return kbo
 
+    # Any: a row's values differ per field (text, a municipality); the services take them.
     def _site(self, row: PlannedRow, cells: list[Cell]) -> dict[str, Any] | None:
         columns = self.columns
         street = columns.text(cells, "street")
@@ -231,6 +232,7 @@ class OrganisationRows:
         )
         return site_fields
 
+    # Any: a row's values differ per field (text, a municipality); the services take them.
     def _create(
         self, *, kbo: str, fields: dict[str, Any], site_fields: dict[str, Any] | None
     ) -> Callable[[Actor], None]:
@@ -247,6 +249,7 @@ class OrganisationRows:
 
         return apply
 
+    # Any: a row's values differ per field (text, a municipality); the services take them.
     @staticmethod
     def _update(
         *,

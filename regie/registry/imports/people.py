@@ -298,6 +298,7 @@ class PersonRows:
             )
             return None
 
+    # Any: a row's values differ per field (text, dates, an organisation); the services take them.
     def _apply(
         self,
         *,
@@ -315,7 +316,14 @@ class PersonRows:
         def apply(actor: Actor) -> None:
             if existing is None and first_row:
                 person = services.person_create(
-                    actor=actor, region=region, affiliation=affiliation_fields, **person_fields
+                    actor=actor,
+                    region=region,
+                    affiliation=(
+                        services.NewAffiliation(**affiliation_fields)
+                        if affiliation_fields
+                        else None
+                    ),
+                    **person_fields,
                 )
                 if key:
                     created[key] = person

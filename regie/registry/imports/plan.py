@@ -1,9 +1,9 @@
 """Planning an import row by row: what would happen to each row, and why not."""
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -128,7 +128,7 @@ def choice_lookup(choices: type[models.TextChoices], synonyms: dict[str, str]) -
     return lookup
 
 
-def words(table: dict[Any, str]) -> dict[str, str]:
+def words[K](table: Mapping[K, str]) -> dict[str, str]:
     return {word: str(code) for code, words in table.items() for word in words.split()}
 
 
@@ -164,7 +164,7 @@ class Places:
         return None, _("Unknown municipality “%(value)s”.") % {"value": raw}
 
 
-def differs(instance: models.Model, name: str, value: Any) -> bool:
+def differs(instance: models.Model, name: str, value: object) -> bool:
     if isinstance(value, models.Model):
         return bool(getattr(instance, f"{name}_id") != value.pk)
     return bool(getattr(instance, name) != value)

@@ -20,7 +20,7 @@ def test_a_partner_adds_a_colleague_with_an_affiliation(partner, partner_organis
     person = services.person_create(
         actor=partner,
         region=partner_organisation.region,
-        affiliation={"organisation": partner_organisation, "function": "contact"},
+        affiliation=services.NewAffiliation(organisation=partner_organisation, function="contact"),
         first_name="X",
         last_name="Y",
     )

@@ -16,8 +16,9 @@ from playwright.sync_api import Page, expect
 
 from regie.accounts.models import User
 from regie.core.models import OutgoingMail
-from regie.network.models import MeetingFormat, Registration, RegistrationStatus
-from regie.network.tests.event_factories import event_for
+from regie.events.models import Registration, RegistrationStatus
+from regie.events.tests.factories import event_for
+from regie.network.models import MeetingFormat
 from regie.network.tests.factories import AttendanceFactory, BodyFactory, MeetingFactory
 from regie.registry.tests.factories import PersonFactory
 from regie.tests.browser.conftest import AxeCheck, Login, Screenshot, nl
@@ -68,7 +69,7 @@ def test_visitors_fill_the_trefdag_and_a_cancellation_promotes_the_first_waiting
     screenshot: Screenshot,
 ):
     page.emulate_media(reduced_motion="reduce")  # no button transitions half-way during axe
-    event_page = reverse("events:event_detail", args=[trefdag.registration_token])
+    event_page = reverse("events:event_detail", args=[trefdag.event.registration_token])
     page.goto(event_page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Trefdag voor toeleiders 2020")
     expect(page.get_by_test_id("seats-left")).to_contain_text("2")

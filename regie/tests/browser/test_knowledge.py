@@ -7,8 +7,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from regie.accounts.models import User
-from regie.network import knowledge
-from regie.network.models import PracticeAnswer
+from regie.knowledge import services as knowledge
+from regie.knowledge.models import PracticeAnswer
 from regie.tests.browser.conftest import AxeCheck, Login, Screenshot, nl
 
 pytestmark = pytest.mark.browser

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.core.management.base import BaseCommand, CommandParser
 
 from regie.clients.retention import PERIODS, retention_purge
@@ -17,9 +15,10 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Count what would be purged; change nothing."
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        counts = retention_purge(dry_run=options["dry_run"])
-        prefix = "would purge" if options["dry_run"] else "purged"
+    def handle(self, *args: object, **options: object) -> None:
+        dry_run = bool(options["dry_run"])
+        counts = retention_purge(dry_run=dry_run)
+        prefix = "would purge" if dry_run else "purged"
         for period in PERIODS:
             self.stdout.write(
                 f"{prefix} {counts[period.category]:>5}  {period.category} "

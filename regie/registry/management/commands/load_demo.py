@@ -1,16 +1,28 @@
 import importlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from regie.registry.demo import REGION_CODE, REGION_NAME, DemoSummary, demo_region_load
+from regie.registry.demo import (
+    REGION_CODE,
+    REGION_NAME,
+    DemoContext,
+    DemoSummary,
+    demo_region_load,
+)
 
 
-def demo_loaders() -> Iterator[Any]:
+class DemoLoad(Protocol):
+    """An app's ``demo.demo_load``: loads its demo data, says what it loaded in one line."""
+
+    def __call__(self, *, context: DemoContext) -> str: ...
+
+
+def demo_loaders() -> Iterator[DemoLoad]:
     """The ``demo_load`` of every Regie app after the registry, in INSTALLED_APPS order.
 
     Discovered rather than imported, so the registry depends on no app to its right.
@@ -43,7 +55,7 @@ class Command(BaseCommand):
             help="Load even with DEBUG off (the demo logins have published passwords).",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:  # Any: Django's signature
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "DEBUG is off: this looks like a production database, and the demo logins have "
