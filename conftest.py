@@ -108,6 +108,18 @@ def cast(coordinator, partner, counsellor, viewer, admin_user, outsider) -> dict
 
 
 @pytest.fixture(autouse=True)
+def _dutch_by_default():
+    """Every test starts in the site's language: a request in English (a language cookie)
+    leaves its language active in the thread, which must not reach the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits and other cached state never leak from one test into the next."""
     from django.core.cache import cache

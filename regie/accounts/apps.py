@@ -18,3 +18,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         plugins.register(CONTRIBUTION)
+        from django.contrib.auth.signals import user_login_failed
+
+        from regie.accounts import throttling
+
+        # Django's own sign-in hook (axes counts through it too): failures per address.
+        user_login_failed.connect(throttling.count_failure, dispatch_uid="regie-login-address")

@@ -227,14 +227,70 @@ def test_five_failures_lock_the_username_but_not_the_address(client, coordinator
     assert logged_in_user_id(client) == str(partner.pk)
 
 
-def test_the_lock_follows_the_username_to_another_address(client, coordinator):
+def test_the_lock_holds_for_the_user_name_from_that_address_only(client, coordinator):
+    """Knowing the coordinator's user name is not enough to lock the coordinator out."""
     for _ in range(5):
         log_in(client, "coordinator", "fout", remote_addr="10.0.0.1")
 
+    assert log_in(client, "coordinator", remote_addr="10.0.0.1").status_code == 429
     response = log_in(client, "coordinator", remote_addr="10.0.0.2")
 
-    assert response.status_code == 429
+    assert response.status_code == 302
+    assert logged_in_user_id(client) == str(coordinator.pk)
+
+
+def test_the_user_name_is_counted_case_folded(client, coordinator):
+    for username in ["coordinator", "Coordinator", "COORDINATOR", "coordinator", "Coordinator"]:
+        log_in(client, username, "fout")
+
+    assert log_in(client, "coordinator").status_code == 429
+
+
+def test_a_forged_forwarding_header_does_not_change_the_counted_address(client, coordinator):
+    def through_the_proxy(forwarded: str, password: str = "fout") -> "Response":
+        return client.post(
+            reverse("login"),
+            {"username": "coordinator", "password": password},
+            REMOTE_ADDR="127.0.0.1",  # the proxy, which appends the address it saw
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for forged in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"]:
+        through_the_proxy(f"{forged}, 81.82.83.84")
+
+    assert through_the_proxy("9.9.9.9, 81.82.83.84", PASSWORD).status_code == 429
+    assert through_the_proxy("81.82.83.84, 91.92.93.94", PASSWORD).status_code == 302
+
+
+def test_failures_during_a_lock_out_do_not_extend_it(client, coordinator, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        log_in(client, "coordinator", "fout")
+    locked_since = AccessAttempt.objects.get().attempt_time
+    for _ in range(3):
+        log_in(client, "coordinator", "fout")
+
+    assert AccessAttempt.objects.get().attempt_time == locked_since
+
+
+def test_spraying_from_one_address_meets_the_ceiling_without_locking_accounts(
+    client, coordinator, partner, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REGIE_LOGIN_ADDRESS_RATE = (6, 900)
+    for number in range(6):
+        log_in(client, f"gebruiker{number}", "fout", remote_addr="81.82.83.84")
+
+    refused = log_in(client, "partner", remote_addr="81.82.83.84")
+
+    assert refused.status_code == 200
+    assert refused.context["form"].has_error("__all__", code="address_blocked")
     assert logged_in_user_id(client) is None
+    assert log_in(client, "partner", remote_addr="10.0.0.9").status_code == 302
+    cache.clear()
 
 
 def test_createsuperuser_makes_an_administrator(db):
