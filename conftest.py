@@ -108,6 +108,12 @@ def cast(coordinator, partner, counsellor, viewer, admin_user, outsider) -> dict
 
 
 @pytest.fixture(autouse=True)
+def _erasure_log(settings, tmp_path):
+    """A test's erasures go to its own log, never to the developer's ``var/erasures``."""
+    settings.REGIE_ERASURE_LOG = tmp_path / "erasures.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _dutch_by_default():
     """Every test starts in the site's language: a request in English (a language cookie)
     leaves its language active in the thread, which must not reach the next test."""

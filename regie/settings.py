@@ -288,6 +288,15 @@ INSECURE_DEV_INSZ_KEY = b"regie insz development key only!"
 REGIE_INSZ_KEY = env_key(
     "REGIE_INSZ_KEY", length=32, default=INSECURE_DEV_INSZ_KEY if DEBUG else None
 )
+# Backups (`manage.py backup`/`restore`) are encrypted with AES-256-GCM under a key derived from
+# this one (base64 of 32 bytes); with DEBUG off there is no default and `backup` refuses to run.
+INSECURE_DEV_BACKUP_KEY = b"regie backup development key onl"
+REGIE_BACKUP_KEY = env_key(
+    "REGIE_BACKUP_KEY", length=32, default=INSECURE_DEV_BACKUP_KEY if DEBUG else None
+)
+# The erasure log (regie/core/erasures.py): kept apart from the database and its backups, so
+# that a restore can erase again whom it would bring back.
+REGIE_ERASURE_LOG = Path(env_str("REGIE_ERASURE_LOG", str(VAR_DIR / "erasures" / "erasures.jsonl")))
 
 LOGGING = {
     "version": 1,

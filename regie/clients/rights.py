@@ -37,6 +37,7 @@ from regie.clients.models import (
     Trajectory,
 )
 from regie.core.audit import log_action
+from regie.core.erasures import erasure_record
 from regie.core.errors import DomainError
 
 NOT_EXPORTED = ("insz_encrypted", "insz_hash", "insz_masked", "version")
@@ -270,6 +271,13 @@ def client_erase(*, actor: User, client: Client, reason: str) -> Client:
         user=actor, clients=[client], action=AccessAction.ERASE, what=_("erasure"), reason=reason
     )
     log_action(actor=actor, action="client.erase", target=client, details=counts)
+    # Kept apart from the database, so that no restore of a backup brings the client back.
+    erasure_record(
+        target=client,
+        identified_by={"code": client.code},
+        eraser=anonymise,
+        done_when={"status": ClientStatus.ANONYMISED},
+    )
     return Client.objects.get(pk=client.pk)
 
 
