@@ -83,7 +83,7 @@ def scratch_database(tmp_path) -> Iterator[dict[str, object]]:
 
 
 @needs_pg_tools
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_drill_round_trips_every_table_of_the_demo(
     keyed, media_root, tmp_path, scratch_database
 ):
@@ -119,7 +119,7 @@ def test_the_drill_round_trips_every_table_of_the_demo(
 
 
 @needs_pg_tools
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_commands_restore_what_was_backed_up_and_log_the_restore(keyed, media_root, tmp_path):
     client = ClientFactory.create(first_name="Amira")
     out = io.StringIO()
@@ -226,7 +226,7 @@ def test_a_file_that_is_not_a_backup_is_refused():
 
 
 @pytest.fixture
-def backed_up(keyed, media_root, tmp_path, transactional_db) -> Path:
+def backed_up(keyed, media_root, tmp_path, django_db_serialized_rollback, transactional_db) -> Path:
     ClientFactory.create(first_name="Amira")
     call_command("backup", str(tmp_path / "regie.regiebackup"), stdout=io.StringIO())
     return tmp_path / "regie.regiebackup"

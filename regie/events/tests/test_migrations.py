@@ -23,7 +23,12 @@ from regie.events.models import Event, Registration
 from regie.knowledge.models import Practice
 from regie.knowledge.selectors import knowledge_search
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("migrations")]
+pytestmark = [
+    # A transactional test empties the database after it: serialized_rollback puts back what the
+    # migrations wrote (the measures), which the tests after it rely on.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.xdist_group("migrations"),
+]
 
 BEFORE_THE_SPLIT: list[tuple[str, str | None]] = [("network", "0005_attendance_invited_at")]
 MOVED_TABLES = (

@@ -321,7 +321,7 @@ def test_overview_counts_per_stakeholder_type(event, coordinator):
     assert overview.seats_left == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_taking_the_last_seat_at_once(home_region, monkeypatch):
     """Both count the free seats before either has saved: the lock on the meeting makes the
     second wait, so it sees the first one's seat and goes to the waiting list."""
